@@ -1,0 +1,1 @@
+"""The ``orbitlink`` command line: thin commands over the API (parse -> call -> render)."""

@@ -1,0 +1,50 @@
+"""Entry point: the typer app, and the one place errors become ``orbitlink: error:`` lines."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..errors import OrbitlinkError
+
+
+@click.group(name="orbitlink", context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="orbitlink")
+def app() -> None:
+    """Orbits, eclipses, ground-station visibility and link budgets for orbital data centers."""
+
+
+def _register() -> None:
+    # Each command lives in its own module; importing it registers it on `app`.
+    from . import track  # noqa: F401
+
+
+def error_line(message: str) -> str:
+    """One line, whatever the message: newlines would break 'one line on stderr'."""
+    return "orbitlink: error: " + " ".join(str(message).split())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (0 ok, 2 bad input, 130 interrupted)."""
+    _register()
+    try:
+        result = app.main(args=argv, prog_name="orbitlink", standalone_mode=False)
+    except click.exceptions.UsageError as exc:
+        print(error_line(exc.format_message()), file=sys.stderr)
+        return 2
+    except OrbitlinkError as exc:
+        print(error_line(str(exc)), file=sys.stderr)
+        return 2
+    except (click.exceptions.Abort, KeyboardInterrupt):
+        print("orbitlink: interrupted", file=sys.stderr)
+        return 130
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except BrokenPipeError:
+        return 0
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:  # console_scripts entry point
+    sys.exit(main())

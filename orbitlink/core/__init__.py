@@ -1,0 +1,1 @@
+"""Pure-numpy kernels: SI float64 arrays, unit-suffixed names, no astropy/skyfield."""

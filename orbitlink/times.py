@@ -1,0 +1,158 @@
+"""Time grids, and the one place skyfield's timescale and ephemeris are loaded.
+
+Both come from the ``skyfield-data`` package (DE421 and the IERS
+``finals2000A.all`` file with UT1-UTC and polar motion), so nothing is ever
+downloaded.  ``finals2000A.all`` carries about a year of predictions past its
+release; skyfield-data flags the file as expired after that and warns on every
+use.  We silence that warning here, once, and document what it means:
+beyond the table UT1-UTC is extrapolated, which moves Earth-fixed positions by
+at most tens of metres over a few years (docs/concepts/time.md).
+
+A :class:`TimeGrid` is built once per run and shared by every satellite:
+skyfield spends about 50 us per distinct time on nutation/precession, so a
+reused Time array is what makes frame rotations cheap.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from astropy.time import Time
+
+from .constants import DAY_S
+from .errors import TimeGridError
+from .quantities import QuantityLike, to_si
+
+import astropy.units as u
+
+# A run keeps about four (3, S, T) float64 arrays (r and v in two frames).
+BYTES_PER_SATELLITE_STEP = 4 * 3 * 8
+# Refuse grids whose track alone would not fit comfortably in memory.
+MAX_TRACK_BYTES = 8 * 2**30
+
+
+@functools.lru_cache(maxsize=1)
+def _data_path() -> str:
+    import skyfield_data
+
+    return os.path.join(os.path.dirname(skyfield_data.__file__), "data")
+
+
+@functools.lru_cache(maxsize=1)
+def timescale():
+    """The skyfield Timescale built from skyfield-data's IERS file (offline)."""
+    from skyfield.api import Loader
+    from skyfield.data import iers
+
+    loader = Loader(_data_path(), verbose=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ts = loader.timescale(builtin=False)
+    with open(os.path.join(_data_path(), "finals2000A.all"), "rb") as f:
+        iers.install_polar_motion_table(ts, iers.parse_x_y_dut1_from_finals_all(f))
+    return ts
+
+
+@functools.lru_cache(maxsize=1)
+def planets():
+    """The DE421 ephemeris shipped in skyfield-data (1899-07-29 to 2053-10-09)."""
+    from skyfield.api import Loader
+
+    return Loader(_data_path(), verbose=False)("de421.bsp")
+
+
+def parse_time(value, field: str = "start") -> Time:
+    """An astropy Time (UTC) from a Time, datetime, ISO string or ``"now"``."""
+    value = _strip_z(value)
+    if isinstance(value, Time):
+        if not value.isscalar:
+            raise TimeGridError(f"{field}: expected one time, got {value.size}")
+        return value.utc
+    if isinstance(value, str) and value.strip().lower() == "now":
+        return Time.now().utc
+    try:
+        t = Time(value, scale="utc")
+    except (ValueError, TypeError):
+        raise TimeGridError(
+            f"{field}: cannot read {value!r} (ISO 8601 UTC, e.g. 2026-01-01 or 2026-01-01T12:00:00Z)"
+        ) from None
+    if not t.isscalar:
+        raise TimeGridError(f"{field}: expected one time")
+    return t
+
+
+def _strip_z(value):
+    # astropy's ISO parser does not accept the trailing 'Z' that UTC ISO 8601 allows.
+    if isinstance(value, str) and value.strip().upper().endswith("Z"):
+        return value.strip()[:-1]
+    return value
+
+
+@dataclass(frozen=True, eq=False)
+class TimeGrid:
+    """Evenly spaced times: ``start + t_s``.
+
+    ``t_s`` are seconds from ``start`` (float64, shape (T,)); ``sf`` is the
+    matching skyfield Time, built once and reused for every frame rotation and
+    Sun position of the run.  Times are on the TT scale internally (the grid is
+    uniform in TT), so a leap second inside the span does not bend the grid.
+    """
+
+    start: Time
+    t_s: np.ndarray
+
+    @functools.cached_property
+    def sf(self):
+        ts = timescale()
+        tt = self.start.tt
+        # Two-part Julian date keeps sub-microsecond resolution over decades.
+        return ts.tt_jd(np.full(self.t_s.shape, tt.jd1), tt.jd2 + self.t_s / DAY_S)
+
+    @property
+    def size(self) -> int:
+        return int(self.t_s.size)
+
+    @property
+    def step_s(self) -> float:
+        return float(self.t_s[1] - self.t_s[0]) if self.size > 1 else 0.0
+
+    @property
+    def times(self) -> Time:
+        """The grid as an astropy Time array (UTC)."""
+        tt = self.start.tt
+        return Time(np.full(self.t_s.shape, tt.jd1), tt.jd2 + self.t_s / DAY_S,
+                    format="jd", scale="tt").utc
+
+    def iso(self) -> list[str]:
+        """ISO 8601 UTC strings ending in Z, millisecond precision."""
+        return [s + "Z" for s in self.times.isot]
+
+
+def time_grid(start, duration: QuantityLike, step: QuantityLike, *,
+              satellites: int = 1) -> TimeGrid:
+    """Build a :class:`TimeGrid` from ``start`` over ``duration`` every ``step``.
+
+    The last sample is at or before ``start + duration``.  ``satellites`` is
+    only used to refuse grids whose tracks would exceed memory.
+    """
+    start_t = parse_time(start)
+    duration_s = to_si(duration, "time", "duration", lo=0 * u.s, lo_inclusive=False)
+    step_s = to_si(step, "time", "step", lo=0 * u.s, lo_inclusive=False)
+    n = int(np.floor(duration_s / step_s + 1e-9)) + 1
+    check_size(satellites, n)
+    return TimeGrid(start_t, np.arange(n, dtype=np.float64) * step_s)
+
+
+def check_size(satellites: int, steps: int) -> None:
+    """Refuse a run whose track would not fit in memory, and say what to do."""
+    need = satellites * steps * BYTES_PER_SATELLITE_STEP
+    if need > MAX_TRACK_BYTES:
+        raise TimeGridError(
+            f"duration/step: {satellites} satellites x {steps} steps needs about "
+            f"{need / 2**30:.1f} GiB of positions (limit {MAX_TRACK_BYTES / 2**30:.0f} GiB); "
+            "use a larger --step, a shorter --duration, or split the run into chunks"
+        )
