@@ -14,7 +14,7 @@ import click
 from .. import orbits as orbit_specs
 from ..api import default_start
 from ..errors import ElementSetError, OrbitlinkError, OrbitSpecError
-from ..times import time_grid
+from ..times import parse_time, time_grid
 
 # --- option groups shared by the commands -----------------------------------
 
@@ -71,7 +71,9 @@ def resolve_source(*, orbit=None, inclination=None, raan=None, phase=None, keple
     Exactly one of --orbit (optionally with --walker), --kepler,
     --constellation or --tle; --walker alone uses a 550 km shell.
     """
-    epoch = start  # designed orbits are defined at the start of the run
+    # Designed orbits are defined at the start of the run; parse it here so a
+    # bad --start is reported as --start, not as an orbit epoch.
+    epoch = None if start is None else parse_time(start, "start")
     given = [n for n, v in (("--kepler", kepler), ("--constellation", constellation),
                             ("--tle", tle)) if v is not None]
     if orbit is not None or walker is not None:
