@@ -14,6 +14,11 @@ in ``Track.messages``.
 
 from __future__ import annotations
 
+import mmap
+import multiprocessing as mp
+import os
+from dataclasses import dataclass
+
 import numpy as np
 from sgp4.api import SGP4_ERRORS, SatrecArray
 
@@ -36,8 +41,14 @@ def sgp4_times(grid: TimeGrid) -> tuple[np.ndarray, np.ndarray]:
     return jd, fr
 
 
-def propagate(elements, grid: TimeGrid) -> Track:
-    """Track of every satellite of ``elements`` (an :class:`~orbitlink.elements.ElementSet`)."""
+def propagate(elements, grid: TimeGrid, *, workers: int | None = None) -> Track:
+    """Track of every satellite of ``elements`` (an :class:`~orbitlink.elements.ElementSet`).
+
+    ``workers``: processes to spread satellites over (default: every core for
+    runs above a million satellite-steps, else one).  SGP4 holds the GIL, so
+    threads cannot help; forked workers write straight into shared memory, so
+    nothing is pickled or copied back.
+    """
     satrecs = list(elements.satrecs)
     n_sat, n_t = len(satrecs), grid.size
     check_size(n_sat, n_t)
@@ -47,30 +58,94 @@ def propagate(elements, grid: TimeGrid) -> Track:
     R, W = gcrs_to_itrs(grid)
     M_itrs = np.einsum("ijt,jkt->ikt", R, M_gcrs)
 
+    n_workers = _worker_count(workers, n_sat, n_t)
+    alloc = _shared_empty if n_workers > 1 else np.empty
     shape = (3, n_sat, n_t)
-    r_gcrs, v_gcrs = np.empty(shape), np.empty(shape)
-    r_itrs, v_itrs = np.empty(shape), np.empty(shape)
-    errors = np.empty((n_sat, n_t), dtype=np.uint8)
-    for lo in range(0, n_sat, BLOCK):
-        hi = min(lo + BLOCK, n_sat)
-        e, r_km, v_km_s = SatrecArray(satrecs[lo:hi]).sgp4(jd, fr)
-        errors[lo:hi] = e
+    job = _Job(satrecs, jd, fr, M_gcrs, M_itrs, W,
+               alloc(shape, np.float64), alloc(shape, np.float64),
+               alloc(shape, np.float64), alloc(shape, np.float64),
+               alloc((n_sat, n_t), np.uint8))
+    if n_workers > 1:
+        _run_forked(job, n_workers)
+    else:
+        _fill(job, 0, n_sat)
+
+    valid = job.errors == 0
+    messages = () if valid.all() else _error_messages(elements.names, job.errors, grid)
+    if not valid.all():
+        for arr in (job.r_gcrs, job.v_gcrs, job.r_itrs, job.v_itrs):
+            arr[:, ~valid] = np.nan
+    return Track(grid, tuple(elements.names), job.r_gcrs, job.v_gcrs, job.r_itrs, job.v_itrs,
+                 valid, "sgp4", messages)
+
+
+@dataclass
+class _Job:
+    satrecs: list
+    jd: np.ndarray
+    fr: np.ndarray
+    M_gcrs: np.ndarray
+    M_itrs: np.ndarray
+    W: np.ndarray
+    r_gcrs: np.ndarray
+    v_gcrs: np.ndarray
+    r_itrs: np.ndarray
+    v_itrs: np.ndarray
+    errors: np.ndarray
+
+
+def _fill(job: _Job, lo: int, hi: int) -> None:
+    """Propagate satellites lo..hi in blocks and rotate them into the outputs."""
+    for a in range(lo, hi, BLOCK):
+        b = min(a + BLOCK, hi)
+        e, r_km, v_km_s = SatrecArray(job.satrecs[a:b]).sgp4(job.jd, job.fr)
+        job.errors[a:b] = e
         # (block, T, 3) -> (3, block, T) so every component is contiguous.
         r_teme = np.ascontiguousarray(r_km.transpose(2, 0, 1))
         v_teme = np.ascontiguousarray(v_km_s.transpose(2, 0, 1))
-        rotate(M_gcrs, r_teme, out=r_gcrs[:, lo:hi])
-        rotate(M_gcrs, v_teme, out=v_gcrs[:, lo:hi])
-        rotate(M_itrs, r_teme, out=r_itrs[:, lo:hi])
-        rotate(M_itrs, v_teme, out=v_itrs[:, lo:hi])
-        v_itrs[:, lo:hi] += rotate(W, r_itrs[:, lo:hi])
+        rotate(job.M_gcrs, r_teme, out=job.r_gcrs[:, a:b])
+        rotate(job.M_gcrs, v_teme, out=job.v_gcrs[:, a:b])
+        rotate(job.M_itrs, r_teme, out=job.r_itrs[:, a:b])
+        rotate(job.M_itrs, v_teme, out=job.v_itrs[:, a:b])
+        job.v_itrs[:, a:b] += rotate(job.W, job.r_itrs[:, a:b])
 
-    valid = errors == 0
-    messages = _error_messages(elements.names, errors, grid) if not valid.all() else ()
-    if not valid.all():
-        for arr in (r_gcrs, v_gcrs, r_itrs, v_itrs):
-            arr[:, ~valid] = np.nan
-    return Track(grid, tuple(elements.names), r_gcrs, v_gcrs, r_itrs, v_itrs, valid, "sgp4",
-                 messages)
+
+# Parallel runs: fork workers that inherit the job (no pickling: Satrec objects
+# cannot be pickled) and write into anonymous shared memory mapped before the fork.
+PARALLEL_MIN_SAT_STEPS = 1_000_000
+_FORKED_JOB: _Job | None = None
+
+
+def _worker_count(workers, n_sat, n_t) -> int:
+    if workers is None:
+        if n_sat * n_t < PARALLEL_MIN_SAT_STEPS or "fork" not in mp.get_all_start_methods():
+            return 1
+        workers = os.cpu_count() or 1
+    return max(1, min(int(workers), -(-n_sat // BLOCK)))
+
+
+def _shared_empty(shape, dtype) -> np.ndarray:
+    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
+    buf = mmap.mmap(-1, max(size, 1))  # MAP_SHARED | MAP_ANONYMOUS: visible to forked children
+    return np.frombuffer(buf, dtype=dtype, count=int(np.prod(shape))).reshape(shape)
+
+
+def _run_forked(job: _Job, n_workers: int) -> None:
+    global _FORKED_JOB
+    n_sat = len(job.satrecs)
+    # Contiguous satellite ranges, one per worker, cut on block boundaries.
+    blocks = -(-n_sat // BLOCK)
+    edges = [min(n_sat, BLOCK * (blocks * k // n_workers)) for k in range(n_workers + 1)]
+    _FORKED_JOB = job
+    try:
+        with mp.get_context("fork").Pool(n_workers) as pool:
+            pool.starmap(_fill_forked, zip(edges[:-1], edges[1:]))
+    finally:
+        _FORKED_JOB = None
+
+
+def _fill_forked(lo: int, hi: int) -> None:
+    _fill(_FORKED_JOB, lo, hi)
 
 
 def _error_messages(names, errors, grid) -> tuple[str, ...]:
