@@ -112,6 +112,13 @@ class TimeGrid:
         # Two-part Julian date keeps sub-microsecond resolution over decades.
         return ts.tt_jd(np.full(self.t_s.shape, tt.jd1), tt.jd2 + self.t_s / DAY_S)
 
+    @functools.cached_property
+    def gcrs_to_itrs(self) -> tuple[np.ndarray, np.ndarray]:
+        """``(R, W)`` Earth-rotation matrices on this grid, computed once (see :mod:`orbitlink.earth`)."""
+        from .earth import gcrs_to_itrs
+
+        return gcrs_to_itrs(self)
+
     @property
     def size(self) -> int:
         return int(self.t_s.size)

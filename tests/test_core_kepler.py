@@ -75,3 +75,21 @@ def test_kepler_solver_inverts_kepler_equation():
     e = rng.uniform(0, 0.99, 10_000)
     E = kepler.solve_kepler(M, e)
     assert np.abs(np.remainder(E - e * np.sin(E) - M + np.pi, 2 * np.pi) - np.pi).max() < 1e-12
+
+
+@pytest.mark.parametrize("j2", [True, False])
+def test_circular_fast_path_equals_general_model(j2):
+    """The plane-wise circular path is the same model as the general one (to float rounding)."""
+    from orbitlink import orbits, times
+    from orbitlink.propagators._frames import track_from_gcrs
+
+    w = orbits.walker(60, 6, 1, "550km", "53deg") + orbits.walker(12, 3, 1, "1200km", "87.9deg")
+    perm = np.random.default_rng(0).permutation(len(w))  # planes not contiguous
+    grid = times.time_grid("2026-01-01", "6h", "60s")
+    R, W = grid.gcrs_to_itrs
+    a, i, raan, u0 = w.a_m[perm], w.i_rad[perm], w.raan_rad[perm], w.m_rad[perm]
+    fast = kepler.propagate_circular(a, i, raan, u0, grid.t_s, R, W, j2=j2)
+    r, v = kepler.propagate(a, np.zeros_like(a), i, raan, np.zeros_like(a), u0, grid.t_s, j2=j2)
+    ref = track_from_gcrs(grid, [str(k) for k in perm], r, v, np.ones(r.shape[1:], bool), "ref")
+    for got, want in zip(fast, (ref.r_gcrs_m, ref.v_gcrs_m_s, ref.r_itrs_m, ref.v_itrs_m_s)):
+        assert np.abs(got - want).max() < 1e-4 * ONE_METER

@@ -115,3 +115,72 @@ def propagate(a_m, e, i_rad, raan_rad, argp_rad, m_rad, t_s, *, j2=True,
         v[1] += argp_dot * (hz * r[0] - hx * r[2])
         v[2] += argp_dot * (hx * r[1] - hy * r[0])
     return r, v
+
+
+def propagate_circular(a_m, i_rad, raan_rad, u_rad, t_s, R, W, *, j2=True,
+                       mu=MU_EARTH_M3_S2):
+    """Circular orbits straight to GCRS and ITRS states, plane by plane.
+
+    The fast path for designed constellations.  A circular orbit is
+    ``r = a (cos u P + sin u Q)`` with the node vector P and the in-plane
+    normal Q of its plane, so every output component is ``cos u * X + sin u * Y``
+    where X, Y depend only on the plane and the time.  Satellites sharing a
+    plane (same a, i, RAAN: a Walker plane) share X and Y, and the rotation to
+    ITRS (``R``, ``W`` as from :func:`orbitlink.earth.gcrs_to_itrs`) is applied
+    to those (3, T) vectors, not to every satellite.  Working one plane at a
+    time keeps the arrays in cache.  Exactly the same model as
+    :func:`propagate` with e = 0 (node drift, and u advancing at
+    dargp/dt + dM/dt).
+
+    Returns ``(r_gcrs, v_gcrs, r_itrs, v_itrs)``, each (3, S, T).
+    """
+    a_m, i_rad, raan_rad, u_rad = (np.atleast_1d(np.asarray(x, float)) for x in (a_m, i_rad, raan_rad, u_rad))
+    t = np.asarray(t_s, float)
+    n_sat, n_t = a_m.size, t.size
+    if j2:
+        raan_dot, argp_dot, m_dot = j2_secular_rates(a_m, np.zeros(n_sat), i_rad, mu=mu)
+    else:
+        raan_dot, argp_dot, m_dot = np.zeros(n_sat), np.zeros(n_sat), np.sqrt(mu / a_m**3)
+    u_dot = argp_dot + m_dot
+
+    outs = tuple(np.empty((3, n_sat, n_t)) for _ in range(4))
+    keys = np.stack([a_m, i_rad, raan_rad])
+    _, plane_of = np.unique(keys, axis=1, return_inverse=True)
+    plane_of = plane_of.ravel()
+    order = np.argsort(plane_of, kind="stable")
+    starts = np.flatnonzero(np.r_[True, np.diff(plane_of[order]) != 0])
+    for first, last in zip(starts, np.r_[starts[1:], n_sat]):
+        sats = order[first:last]
+        s0 = sats[0]
+        a, inc, od = a_m[s0], i_rad[s0], raan_dot[s0]
+        raan = raan_rad[s0] + od * t
+        cO, sO, ci, si = np.cos(raan), np.sin(raan), np.cos(inc), np.sin(inc)
+        P = np.stack([cO, sO, np.zeros(n_t)])               # node direction
+        Q = np.stack([-sO * ci, cO * ci, np.full(n_t, si)])  # 90 deg ahead in the plane
+        zxP = np.stack([-sO, cO, np.zeros(n_t)])             # z x P and z x Q: node drift
+        zxQ = np.stack([-cO * ci, -sO * ci, np.zeros(n_t)])
+        ud = u_dot[s0]
+        # r = cos u (aP) + sin u (aQ);  v = cos u (a ud Q + a od zxP) + sin u (-a ud P + a od zxQ)
+        Xr, Yr = a * P, a * Q
+        Xv, Yv = a * (ud * Q + od * zxP), a * (-ud * P + od * zxQ)
+        Xri, Yri = _mxv(R, Xr), _mxv(R, Yr)
+        Xvi = _mxv(R, Xv) + _mxv(W, Xri)
+        Yvi = _mxv(R, Yv) + _mxv(W, Yri)
+
+        u = u_rad[sats, None] + u_dot[sats, None] * t
+        cu, su = np.cos(u)[None], np.sin(u)[None]
+        contiguous = np.all(np.diff(sats) == 1)
+        tmp = np.empty((3,) + u.shape)
+        for out, X, Y in zip(outs, (Xr, Xv, Xri, Xvi), (Yr, Yv, Yri, Yvi)):
+            block = out[:, sats[0]:sats[-1] + 1] if contiguous else np.empty_like(tmp)
+            np.multiply(cu, X[:, None, :], out=block)
+            np.multiply(su, Y[:, None, :], out=tmp)
+            block += tmp
+            if not contiguous:
+                out[:, sats] = block
+    return outs
+
+
+def _mxv(M, v):
+    """(3, 3, T) x (3, T) -> (3, T)."""
+    return np.einsum("ijt,jt->it", M, v)

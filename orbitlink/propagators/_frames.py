@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.frames import rotate
-from ..earth import gcrs_to_itrs
 from ..times import TimeGrid
 from ..track import Track
 
@@ -13,7 +12,7 @@ from ..track import Track
 def track_from_gcrs(grid: TimeGrid, names, r_gcrs_m, v_gcrs_m_s, valid, propagator,
                     messages=()) -> Track:
     """Rotate GCRS states to ITRS once per time step and wrap them in a Track."""
-    R, W = gcrs_to_itrs(grid)
+    R, W = grid.gcrs_to_itrs
     r_itrs = rotate(R, r_gcrs_m)
     v_itrs = rotate(R, v_gcrs_m_s)
     v_itrs += rotate(W, r_itrs)

@@ -19,7 +19,14 @@ def propagate(orbits: OrbitSet, grid: TimeGrid, *, j2: bool = True) -> Track:
     check_size(len(orbits), grid.size)
     orbits = orbits.at_epoch(grid.start)
     t_s = (grid.start - orbits.epoch).sec + grid.t_s
+    valid = np.ones((len(orbits), grid.size), dtype=bool)
+    name = "analytic-j2" if j2 else "two-body"
+    if np.all(orbits.e == 0.0):
+        # Circular orbits (every designed constellation): plane-wise fast path.
+        R, W = grid.gcrs_to_itrs
+        r, v, r_itrs, v_itrs = kepler.propagate_circular(
+            orbits.a_m, orbits.i_rad, orbits.raan_rad, orbits.argp_rad + orbits.m_rad, t_s, R, W, j2=j2)
+        return Track(grid, tuple(orbits.names), r, v, r_itrs, v_itrs, valid, name)
     r, v = kepler.propagate(orbits.a_m, orbits.e, orbits.i_rad, orbits.raan_rad,
                             orbits.argp_rad, orbits.m_rad, t_s, j2=j2)
-    valid = np.ones((len(orbits), grid.size), dtype=bool)
-    return track_from_gcrs(grid, orbits.names, r, v, valid, "analytic-j2" if j2 else "two-body")
+    return track_from_gcrs(grid, orbits.names, r, v, valid, name)

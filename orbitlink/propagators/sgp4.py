@@ -24,7 +24,7 @@ from sgp4.api import SGP4_ERRORS, SatrecArray
 
 from ..constants import DAY_S
 from ..core.frames import rotate
-from ..earth import gcrs_to_itrs, teme_to_gcrs
+from ..earth import teme_to_gcrs
 from ..times import TimeGrid, check_size
 from ..track import Track
 
@@ -55,7 +55,7 @@ def propagate(elements, grid: TimeGrid, *, workers: int | None = None) -> Track:
     jd, fr = sgp4_times(grid)
     # One TEME -> frame matrix per time step, km -> m folded in.
     M_gcrs = teme_to_gcrs(grid) * 1e3
-    R, W = gcrs_to_itrs(grid)
+    R, W = grid.gcrs_to_itrs
     M_itrs = np.einsum("ijt,jkt->ikt", R, M_gcrs)
 
     n_workers = _worker_count(workers, n_sat, n_t)
