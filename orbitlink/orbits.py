@@ -64,7 +64,8 @@ class OrbitSet:
         epoch = self.epoch if self.epoch is not None else parse_time(epoch)
         raan = self.raan_rad
         if self.ltan_h is not None:
-            raan = raan_from_ltan(self.ltan_h, epoch)
+            # Only the SSO members of a mixed set get their RAAN from the Sun.
+            raan = np.where(np.isnan(self.ltan_h), self.raan_rad, raan_from_ltan(self.ltan_h, epoch))
         return replace(self, epoch=epoch, raan_rad=raan, ltan_h=None)
 
     def __add__(self, other: "OrbitSet") -> "OrbitSet":

@@ -97,3 +97,10 @@ def test_bad_specs_raise_orbitlink_errors(call, field):
         call()
     assert isinstance(info.value, ValueError)
     assert field in str(info.value)
+
+
+def test_mixed_sso_and_circular_set_keeps_both_raans():
+    mixed = orbits.circular("550km", raan="10deg") + orbits.sun_synchronous("650km")
+    resolved = mixed.at_epoch("2026-01-01")
+    assert math.degrees(resolved.raan_rad[0]) == pytest.approx(10.0)
+    assert np.isfinite(resolved.raan_rad).all()

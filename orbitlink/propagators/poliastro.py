@@ -6,8 +6,8 @@ numba and scipy dependencies, is imported only when :func:`propagate` runs.
 Two methods:
 
 - ``"kepler"``: hapsira's two-body propagator (Farnocchia's method,
-  :func:`hapsira.core.propagation.farnocchia.farnocchia_rv`).  Exact two-body motion, used
-  to cross-check orbitlink's own two-body solution.
+  :func:`hapsira.core.propagation.farnocchia.farnocchia_rv`).  Exact two-body
+  motion, used to cross-check orbitlink's own two-body solution.
 - ``"cowell"`` (default): numerical integration of the equations of motion
   (hapsira's :func:`~hapsira.core.propagation.func_twobody` plus
   :func:`~hapsira.core.perturbations.J2_perturbation` and optionally
@@ -30,12 +30,14 @@ are GCRS.  Precession and nutation of the Earth's figure axis are ignored in
 the J2 and drag forces (the J2 axis is taken as GCRS z, off by < 0.4 deg over
 2000-2050, a negligible effect on a J2 acceleration at the 1e-3 level).
 
-Cost (measured, see docs/design/propagators.md): the first call in a process
-pays hapsira's numba JIT compilation, about 5 s (importing hapsira plus
-compiling the kernels used here); after that Cowell-J2 costs about
-0.1 s per satellite-day and Kepler a few ms per satellite-day.  This
-propagator is for cross-checks and small sets; the analytic propagator is the
-fast default for constellations.
+Cost (measured on the development machine, see docs/design/propagators.md):
+the first call in a process pays hapsira's numba JIT compilation, which is
+not cached on disk -- about 5 s for ``"cowell"`` and 11 s for ``"kepler"``
+(including the 0.6 s import of hapsira).  After that, per satellite-day on a
+60 s grid: Cowell-J2 0.13 s in LEO (0.2 s for e = 0.05), with drag 0.26 s;
+Kepler 0.015 s; the analytic propagator 0.001 s.  This propagator is for
+cross-checks and small sets; the analytic one is the default for
+constellations.
 """
 
 from __future__ import annotations
@@ -91,19 +93,20 @@ _DRAG_FORM = ("drag=dict(cd=2.2, area_m2=..., mass_kg=...) with optional "
 
 
 def _import_hapsira():
-    """hapsira's kernels used here; MissingExtraError if hapsira cannot be imported."""
+    """hapsira's kernels used here; MissingExtraError if they cannot be imported.
+
+    The cause (hapsira absent, or a numba/numpy mismatch) stays chained.
+    """
     try:
-        import hapsira  # noqa: F401
-        import scipy.integrate  # noqa: F401  (a hapsira dependency)
+        import hapsira  # noqa: F401  (first, so a missing package is always seen)
+        from hapsira.core.angles import E_to_nu, M_to_E
+        from hapsira.core.elements import coe2rv
+        from hapsira.core.perturbations import J2_perturbation, atmospheric_drag_exponential
+        from hapsira.core.propagation import func_twobody
+        from hapsira.core.propagation.farnocchia import farnocchia_rv
+        from scipy.integrate import DOP853, solve_ivp  # a hapsira dependency
     except ImportError as exc:
         raise MissingExtraError("poliastro", "hapsira", "the poliastro propagator") from exc
-    from hapsira.core.angles import E_to_nu, M_to_E
-    from hapsira.core.elements import coe2rv
-    from hapsira.core.perturbations import J2_perturbation, atmospheric_drag_exponential
-    from hapsira.core.propagation import func_twobody
-    from hapsira.core.propagation.farnocchia import farnocchia_rv
-    from scipy.integrate import DOP853, solve_ivp
-
     return dict(E_to_nu=E_to_nu, M_to_E=M_to_E, coe2rv=coe2rv, J2_perturbation=J2_perturbation,
                 atmospheric_drag_exponential=atmospheric_drag_exponential,
                 farnocchia_rv=farnocchia_rv, func_twobody=func_twobody, DOP853=DOP853,
@@ -205,6 +208,7 @@ def _rhs(h, mu_km, *, j2: bool, drag: dict | None):
 
 def _initial_state(h, mu_km, a_m, e, i, raan, argp, m):
     """Position (km) and velocity (km/s) from osculating classical elements."""
+    m = math.remainder(m, 2.0 * math.pi)  # hapsira's M_to_E expects (-pi, pi]
     if e > 0.0:
         nu = float(h["E_to_nu"](h["M_to_E"](m, e), e))
     else:
@@ -247,11 +251,13 @@ def propagate(orbits: OrbitSet, grid: TimeGrid, *, method: str = "cowell", j2: b
 
     The elements of ``orbits`` are taken as **osculating** elements at their
     epoch (the grid start when unset).  orbitlink's analytic propagator reads the
-    same numbers as J2 *mean* elements; the difference in LEO is a few km in
-    semi-major axis, so the two J2 trajectories drift apart along-track by tens
-    to hundreds of km a day (see docs/design/propagators.md).  For two-body
-    motion mean and osculating coincide and the propagators agree to
-    millimetres.
+    same numbers as J2 *mean* elements.  In LEO the mean semi-major axis of an
+    orbit started from osculating a differs from a by up to 3/2 J2 R^2/a sin^2 i
+    (about 9 km), so with ``j2=True`` the two trajectories drift apart
+    along-track by hundreds of km a day (660 km for 550 km / 53 deg).  With the
+    mean semi-major axes matched they agree within the J2 short-period terms,
+    about 10 km (docs/design/propagators.md).  Without J2, mean and osculating
+    coincide and the propagators agree to millimetres.
 
     ``drag`` is a dict ``cd`` (default 2.2), ``area_m2``, ``mass_kg`` (required,
     positive): the ballistic coefficient of a cannonball model, with the
@@ -265,7 +271,7 @@ def propagate(orbits: OrbitSet, grid: TimeGrid, *, method: str = "cowell", j2: b
 
     Raises :class:`~orbitlink.errors.MissingExtraError` if hapsira is not
     installed.  The first call in a process compiles hapsira's numba kernels
-    (about 5 s).
+    (about 5 s for Cowell, 11 s for Kepler).
     """
     if method not in METHODS:
         raise OrbitlinkError(f"method: {method!r} is not one of {', '.join(METHODS)}")
