@@ -144,3 +144,12 @@ def test_malformed_tle_file_is_an_error(run_cli, tmp_path):
 def test_unwritable_output_leaves_nothing(run_cli, tmp_path):
     assert_cli_error(run_cli(*BASE, "--orbit", "550km", "--csv", str(tmp_path / "no" / "dir.csv")),
                      "output", "cannot write")
+
+
+def test_bare_command_prints_overview(run_cli):
+    r = run_cli()
+    assert r.code == 0 and "track" in r.out and "Usage" in r.out
+
+
+def test_unknown_command_is_one_line(run_cli):
+    assert_cli_error(run_cli("nosuch"), "nosuch")

@@ -18,6 +18,8 @@ def app() -> None:
 def _register() -> None:
     # Each command lives in its own module; importing it registers it on `app`.
     from . import track  # noqa: F401
+    from . import datacenter  # noqa: F401
+    from . import latency  # noqa: F401
 
 
 def error_line(message: str) -> str:
@@ -28,6 +30,12 @@ def error_line(message: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the exit code (0 ok, 2 bad input, 130 interrupted)."""
     _register()
+    if argv is None:
+        argv = sys.argv[1:]
+    if not argv:  # bare `orbitlink`: the overview, not an error
+        with click.Context(app, info_name="orbitlink") as ctx:
+            print(app.get_help(ctx))
+        return 0
     try:
         result = app.main(args=argv, prog_name="orbitlink", standalone_mode=False)
     except click.exceptions.UsageError as exc:
