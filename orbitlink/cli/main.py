@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -18,8 +19,6 @@ def app() -> None:
 def _register() -> None:
     # Each command lives in its own module; importing it registers it on `app`.
     from . import track  # noqa: F401
-    from . import datacenter  # noqa: F401
-    from . import latency  # noqa: F401
 
 
 def error_line(message: str) -> str:
@@ -55,4 +54,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run() -> None:  # console_scripts entry point
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away: not an error of ours.  Point
+        # stdout at devnull so the interpreter's final flush does not complain.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)
