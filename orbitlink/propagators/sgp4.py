@@ -17,6 +17,7 @@ from __future__ import annotations
 import mmap
 import multiprocessing as mp
 import os
+import signal
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,10 +139,16 @@ def _run_forked(job: _Job, n_workers: int) -> None:
     edges = [min(n_sat, BLOCK * (blocks * k // n_workers)) for k in range(n_workers + 1)]
     _FORKED_JOB = job
     try:
-        with mp.get_context("fork").Pool(n_workers) as pool:
+        with mp.get_context("fork").Pool(n_workers, initializer=_ignore_sigint) as pool:
             pool.starmap(_fill_forked, zip(edges[:-1], edges[1:]))
     finally:
         _FORKED_JOB = None
+
+
+def _ignore_sigint() -> None:
+    # Ctrl-C is the parent's to handle (it terminates the pool); workers that
+    # also raised KeyboardInterrupt would each print a traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _fill_forked(lo: int, hi: int) -> None:
