@@ -29,6 +29,12 @@ from .quantities import QuantityLike, to_si
 
 import astropy.units as u
 
+# ERFA flags UTC dates past its leap-second table (or before 1960) as "dubious
+# year": it cannot know future leap seconds.  orbitlink's documented assumption
+# is that none are added (docs/concepts/time.md), so the warning is noise that
+# would break the CLI's one-line stderr; only that message is silenced.
+warnings.filterwarnings("ignore", message=r'ERFA function "\w+" yielded .*dubious year')
+
 # A run keeps about four (3, S, T) float64 arrays (r and v in two frames).
 BYTES_PER_SATELLITE_STEP = 4 * 3 * 8
 # Refuse grids whose track alone would not fit comfortably in memory.

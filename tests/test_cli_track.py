@@ -153,3 +153,16 @@ def test_bare_command_prints_overview(run_cli):
 
 def test_unknown_command_is_one_line(run_cli):
     assert_cli_error(run_cli("nosuch"), "nosuch")
+
+
+def test_far_future_start_prints_no_erfa_noise():
+    # A real process: pytest's own warning capture would hide the noise in-process.
+    import subprocess
+    import sys
+
+    from .conftest import ROOT
+
+    r = subprocess.run([sys.executable, "-m", "orbitlink", "track", "--orbit", "550km", "--start",
+                        "2045-01-01", "--duration", "1h", "--json"], capture_output=True, text=True,
+                       cwd=ROOT)
+    assert r.returncode == 0 and r.stderr == ""

@@ -1,0 +1,28 @@
+"""Earth-rotation matrices: the interpolated fast path against skyfield's exact per-step ones."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from orbitlink import times
+from orbitlink.earth import gcrs_to_itrs
+
+
+@pytest.mark.parametrize("start,duration,step", [
+    ("2025-03-01T00:00:00Z", "24h", "10s"),
+    ("2026-06-30T12:00:00Z", "3d", "60s"),
+])
+def test_interpolated_rotation_within_a_nanoradian(start, duration, step):
+    grid = times.time_grid(start, duration, step)
+    R_fast, W_fast = gcrs_to_itrs(grid)
+    R, W = gcrs_to_itrs(grid, exact=True)
+    assert np.max(np.abs(R_fast - R)) < 1e-9   # 7 mm at LEO radius
+    assert np.max(np.abs(W_fast - W)) < 1e-15
+
+
+def test_short_and_uneven_grids_are_exact():
+    grid = times.time_grid("2026-01-01", "10min", "10s")
+    assert np.array_equal(gcrs_to_itrs(grid)[0], gcrs_to_itrs(grid, exact=True)[0])
+    uneven = times.TimeGrid(grid.start, np.r_[0.0, np.cumsum(np.linspace(1, 50, 500))])
+    assert np.array_equal(gcrs_to_itrs(uneven)[0], gcrs_to_itrs(uneven, exact=True)[0])
