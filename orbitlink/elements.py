@@ -53,6 +53,29 @@ __all__ = [
     "parse_tle_text",
 ]
 
+def _satrec_state(sat: Satrec) -> tuple:
+    return (sat.satnum, sat.jdsatepoch, sat.jdsatepochF, sat.bstar, sat.ndot, sat.nddot,
+            sat.ecco, sat.argpo, sat.inclo, sat.mo, sat.no_kozai, sat.nodeo)
+
+
+def _satrec_from_state(state: tuple) -> Satrec:
+    """Re-initialise a Satrec as twoline2rv did: bit-identical results for TLE-read sets
+    (tested); for OMM-read ones the epoch may differ in its last bit (< 1 us)."""
+    satnum, jd, jd_f, bstar, ndot, nddot, ecco, argpo, inclo, mo, no_kozai, nodeo = state
+    sat = Satrec()
+    # twoline2rv passes the epoch as (jdsatepoch + jdsatepochF) - 2433281.5 ...
+    sat.sgp4init(WGS72, "i", satnum, (jd + jd_f) - 2433281.5, bstar, ndot, nddot, ecco, argpo,
+                 inclo, mo, no_kozai, nodeo)
+    # ... but keeps the two-part epoch it parsed, which SGP4 then measures time from.
+    sat.jdsatepoch, sat.jdsatepochF = jd, jd_f
+    return sat
+
+
+def _rebuild_element_set(names, states, catalog_numbers, source, skipped):
+    return ElementSet(names, tuple(_satrec_from_state(s) for s in states), catalog_numbers,
+                      source, skipped)
+
+
 # Shown in error messages so the user learns what the file should have been.
 _ACCEPTED = "a 2-line/3-line TLE file or CelesTrak OMM JSON, CSV or XML"
 
@@ -98,6 +121,13 @@ class ElementSet:
 
     def __len__(self) -> int:
         return len(self.satrecs)
+
+    def __reduce__(self):
+        # sgp4's Satrec cannot be pickled; Dask workers and process pools need
+        # the set, so it travels as the mean elements SGP4 was initialised with.
+        states = tuple(_satrec_state(s) for s in self.satrecs)
+        return (_rebuild_element_set,
+                (self.names, states, self.catalog_numbers, self.source, self.skipped))
 
     def __repr__(self) -> str:
         # The default dataclass repr would print thousands of Satrec objects.

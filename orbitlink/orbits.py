@@ -68,6 +68,14 @@ class OrbitSet:
             raan = np.where(np.isnan(self.ltan_h), self.raan_rad, raan_from_ltan(self.ltan_h, epoch))
         return replace(self, epoch=epoch, raan_rad=raan, ltan_h=None)
 
+    def select(self, index) -> "OrbitSet":
+        """The satellites at ``index`` (ints, slice or bool mask), in that order."""
+        idx = np.atleast_1d(np.arange(len(self))[index])
+        pick = lambda a: None if a is None else a[idx]  # noqa: E731
+        return OrbitSet(tuple(self.names[i] for i in idx), self.a_m[idx], self.e[idx],
+                        self.i_rad[idx], self.raan_rad[idx], self.argp_rad[idx], self.m_rad[idx],
+                        self.epoch, pick(self.ltan_h), self.description)
+
     def __add__(self, other: "OrbitSet") -> "OrbitSet":
         """Concatenate two sets (e.g. shells of one constellation)."""
         if (self.epoch is None) != (other.epoch is None) or (

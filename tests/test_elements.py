@@ -631,3 +631,20 @@ def test_random_omm_values_never_raise(rows, csv_values):
         parse_omm_csv(text)
     except ElementSetError:
         pass  # text the csv module cannot read at all (e.g. a NUL byte) is a file error
+
+
+def test_element_sets_pickle_bit_identically():
+    # Dask workers and process pools receive element sets by pickle; Satrec itself cannot be.
+    import pickle
+
+    from orbitlink.elements import load_elements
+
+    el = load_elements(EPHEMERIS / "tle" / "starlink-sample.tle")
+    copy = pickle.loads(pickle.dumps(el))
+    assert copy.names == el.names and copy.catalog_numbers == el.catalog_numbers
+    jd = el.satrecs[0].jdsatepoch + np.arange(0.0, 3.0, 0.01)
+    fr = np.full(jd.shape, 0.123)
+    for a, b in zip(el.satrecs, copy.satrecs):
+        ea, ra, va = a.sgp4_array(jd, fr)
+        eb, rb, vb = b.sgp4_array(jd, fr)
+        assert np.array_equal(ra, rb) and np.array_equal(va, vb) and np.array_equal(ea, eb)
