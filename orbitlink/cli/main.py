@@ -20,6 +20,7 @@ def _register() -> None:
     # Each command lives in its own module; importing it registers it on `app`.
     from . import track  # noqa: F401
     from . import eclipse  # noqa: F401
+    from . import passes, coverage, stations  # noqa: F401
 
 
 def error_line(message: str) -> str:
