@@ -1,0 +1,27 @@
+"""Links between the ground and orbit.
+
+- :mod:`orbitlink.link.latency`: light-time paths (bent pipe, +Grid ISLs, relays,
+  terrestrial fibre) and round-trip latency / availability statistics.
+- link budgets and their parts: :mod:`orbitlink.link.budget`, :mod:`orbitlink.link.atmosphere`,
+  :mod:`orbitlink.link.modcod`, :mod:`orbitlink.link.optical`, :mod:`orbitlink.link.volume`;
+  workload verdicts: :mod:`orbitlink.link.workload`.
+
+Submodules are imported on first use (PEP 562), so importing one of them does
+not pay for the others.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+_LATENCY = ("LatencyError", "LatencyResult", "LatencySeries", "OutageStats", "RttStats",
+            "UserLatency", "Verdict", "fibre_rtt", "great_circle", "round_trip")
+
+
+def __getattr__(name):
+    if name in _LATENCY:
+        return getattr(importlib.import_module(".latency", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+__all__ = list(_LATENCY)
