@@ -22,6 +22,7 @@ def _register() -> None:
     from . import eclipse  # noqa: F401
     from . import passes, coverage, stations  # noqa: F401
     from . import latency  # noqa: F401
+    from . import budget  # noqa: F401
 
 
 def error_line(message: str) -> str:
