@@ -21,6 +21,7 @@ def _register() -> None:
     from . import track  # noqa: F401
     from . import eclipse  # noqa: F401
     from . import passes, coverage, stations  # noqa: F401
+    from . import datacenter  # noqa: F401
     from . import latency  # noqa: F401
     from . import budget  # noqa: F401
 

@@ -1,0 +1,152 @@
+"""``orbitlink datacenter``: power, thermal, mass, launch cost and link verdicts of an orbital data center."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from ..feasibility import datacenter as _api  # the function (the package re-exports it)
+from ..feasibility.datacenter import SOURCES, DataCenterInputs, summary_sections, to_markdown
+from ..errors import OrbitlinkError
+from ..feasibility.units import power_w
+from . import common as c
+from .main import app
+
+# (option, DataCenterInputs field, help).  Defaults come from DataCenterInputs and
+# their sources from SOURCES, so the CLI, the API and the docs cannot disagree.
+_OPTIONS = (
+    ("--overhead", "overhead", "Non-IT load (pumps, avionics, comms) as a fraction of IT power"),
+    ("--cell-efficiency", "cell_efficiency", "Solar cell efficiency at AM0, beginning of life, in (0, 1]"),
+    ("--packing-factor", "packing_factor", "Fraction of array area covered by cells, in (0, 1]"),
+    ("--sun-incidence", "sun_incidence", "Sun-tracking error angle (cosine loss)"),
+    ("--degradation", "degradation_per_year", "Array power lost per year, in [0, 1)"),
+    ("--mission-life", "mission_life", "Mission life for end-of-life sizing, e.g. 5yr"),
+    ("--design-margin", "design_margin", "Margin on the end-of-life array power"),
+    ("--x-eclipse", "x_eclipse", "SMAD path efficiency array -> battery -> loads"),
+    ("--x-daylight", "x_daylight", "SMAD path efficiency array -> loads"),
+    ("--array-areal-density", "array_areal_density", "Solar array mass per area, e.g. 3kg/m2"),
+    ("--eclipse-load", "eclipse_load", "Share of the load carried through eclipses"),
+    ("--depth-of-discharge", "depth_of_discharge", "Battery depth of discharge, in (0, 1]"),
+    ("--battery-efficiency", "battery_efficiency", "Battery-to-load efficiency, in (0, 1]"),
+    ("--battery-specific-energy", "battery_specific_energy", "Battery energy per mass, e.g. 150Wh/kg"),
+    ("--capacity-factor", "capacity_factor", "Ground solar farm capacity factor, in (0, 1]"),
+    ("--radiator-temp", "radiator_temp", "Radiator panel temperature, e.g. 20C or 293.15K"),
+    ("--emissivity", "emissivity", "Radiator infrared emissivity, in (0, 1]"),
+    ("--absorptivity", "absorptivity", "Radiator solar absorptivity, in [0, 1]"),
+    ("--radiator-sides", "radiator_sides", "Radiating sides of a panel: 1 or 2"),
+    ("--radiator-areal-density", "radiator_areal_density", "Radiator mass per area, e.g. 7kg/m2"),
+    ("--rack-power", "rack_power", "IT power per rack, e.g. 120kW"),
+    ("--rack-mass", "rack_mass", "Mass per rack, e.g. 1360kg"),
+    ("--structure-fraction", "structure_fraction", "Structure as a fraction of total mass, in [0, 1)"),
+    ("--payload-capacity", "payload_capacity", "Launcher payload to this orbit (counts whole launches), e.g. 100t"),
+)
+_DEFAULTS = DataCenterInputs()
+
+
+def _engineering_options(func):
+    for flag, name, text in reversed(_OPTIONS):
+        default = getattr(_DEFAULTS, name)
+        shown = "none" if default is None else str(default)
+        func = click.option(flag, name, default=None,
+                            help=f"{text} (default {shown}: {SOURCES[name]}).")(func)
+    return func
+
+
+@app.command()
+@c.orbit_options
+@c.time_options(duration="365d", step="60s")
+@click.option("--it-power", default="40MW", show_default=True, help="IT (compute) power, e.g. 40MW.")
+@_engineering_options
+@click.option("--launch-price", "launch_prices", multiple=True,
+              help="Launch price in $/kg; repeat for scenarios (default 3000 and 200: "
+                   + SOURCES["launch_prices"] + ").")
+@click.option("--no-link", is_flag=True, help="Leave out the latency and bandwidth verdicts.")
+@click.option("--json", "json_out", is_flag=True, help="Print one JSON object on stdout.")
+@click.option("--report", "report_path", help="Write the report as Markdown to PATH (plots beside it with orbitlink[plot]).")
+def datacenter(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
+               start, duration, step, it_power, launch_prices, no_link, json_out, report_path,
+               **engineering) -> None:
+    """Size an orbital data center: sunlight, solar arrays, batteries, radiators, mass, launch cost."""
+    source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
+                              kepler=kepler, walker=walker, constellation=constellation,
+                              tle=tle, start=start)
+    inputs = {name: value for name, value in engineering.items() if value is not None}
+    if launch_prices:
+        inputs["launch_prices"] = tuple(launch_prices)
+    # Check every input before the year-long eclipse run, so bad input fails at once.
+    DataCenterInputs(**inputs).resolve()
+    power_w(it_power, "it power")
+    if report_path is not None:
+        folder = Path(report_path).parent
+        if not folder.is_dir():
+            raise OrbitlinkError(f"report: folder {str(folder)!r} does not exist (a writable file path, e.g. report.md)")
+    with _status() as say:
+        report = _api(source, it_power, start=start, duration=duration, step=step,
+                      propagator=propagator, link=not no_link, progress=say, **inputs)
+    if report_path is not None:
+        write_markdown(report, report_path)
+    if json_out:
+        c.print_json(report.to_dict())
+    else:
+        print_report(report)
+
+
+@contextmanager
+def _status():
+    """A spinner on stderr naming the running stage, only when stderr is a terminal."""
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda stage: None
+        return
+    with console.status("orbitlink datacenter") as status:
+        yield lambda stage: status.update(f"orbitlink datacenter: {stage}")
+
+
+def write_markdown(report, path: str) -> None:
+    """The Markdown report, with PNG plots beside it (``<stem>-<plot>.png``) when matplotlib is there."""
+    from ..errors import MissingExtraError
+
+    target = Path(path)
+    plots = []
+    try:
+        from ..plot import require_matplotlib
+
+        require_matplotlib()
+    except MissingExtraError:
+        c.warn('the --report plots need matplotlib (pip install "orbitlink[plot]"); '
+               "the report is written without plots")
+    else:
+        from ..plot_feasibility import PLOTS
+
+        for key, caption, draw in PLOTS:
+            png = target.with_name(f"{target.stem}-{key}.png")
+            with c.output_file(str(png), binary=True) as f:
+                draw(report, f)
+            plots.append((caption, png.name))
+    with c.output_file(str(target)) as f:
+        f.write(to_markdown(report, plots))
+
+
+def print_report(report) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"orbitlink datacenter: {report.it_power_w / 1e6:g} MW on {report.orbit.description}",
+                  show_header=False, show_lines=False)
+    table.add_column("quantity", style="bold", no_wrap=True)
+    table.add_column("value")
+    for k, (title, rows) in enumerate(summary_sections(report)):
+        if k:
+            table.add_section()
+        table.add_row(f"[underline]{title}[/underline]", "")
+        for name, value in rows:
+            table.add_row(name, value)
+    console = Console()
+    if not console.is_terminal:  # pipes and files: wide enough that values do not wrap
+        console = Console(width=110)
+    console.print(table)
+    console.print("Inputs and their sources: --json (\"inputs\") or docs/datacenter.md.", style="dim")

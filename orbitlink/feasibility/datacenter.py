@@ -1,0 +1,724 @@
+"""The whole orbital data-center report: orbit -> sunlight -> power, thermal, mass, cost, link.
+
+:func:`datacenter` ties the physics of a real orbit to the engineering of a data
+center in it:
+
+1. the eclipse engine (:func:`orbitlink.eclipse.eclipses`, conical shadow, Sun
+   from DE421) gives the sunlit fraction over the span (default a year), the
+   longest eclipse, the orbit period and the beta-angle range;
+2. :mod:`.power` sizes the solar array (SMAD eq. 11-5 on the longest-eclipse
+   orbit, end-of-life degradation, margin) and the battery (SMAD eq. 11-6), and
+   compares the same panel on the ground;
+3. :mod:`.thermal` sizes the radiator for the waste heat at the orbit's altitude;
+4. :mod:`.mass` adds racks, arrays, radiators, batteries and structure and prices
+   the launch per $/kg scenario;
+5. the link modules (:mod:`orbitlink.link`) give the latency and bandwidth
+   verdicts for the same orbit and a ground network, when they are available.
+
+Every input is a field of :class:`DataCenterInputs` with a default and its
+source in :data:`SOURCES`; the report echoes them all, so every number can be
+traced to an input or a cited constant.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, fields, replace
+
+import astropy.units as u
+import numpy as np
+
+from ..constants import MU_EARTH_M3_S2, R_EARTH_M
+from ..errors import OrbitlinkError
+from . import mass as mass_mod
+from . import power as power_mod
+from . import thermal as thermal_mod
+from . import units as un
+from .units import FeasibilityError
+
+#: Launch price scenarios ($/kg) used when none is given.
+DEFAULT_LAUNCH_PRICES_USD_PER_KG = (3000.0, 200.0)
+
+#: Where each default comes from (rendered in docs/datacenter.md and echoed in the report).
+SOURCES = {
+    "overhead": "assumption: pumps, avionics, attitude control and comms as a share of IT power; "
+                "terrestrial analogue: Google fleet PUE 1.10",
+    "cell_efficiency": "Spectrolab XTJ triple-junction cells average 29.8 % at AM0, BOL "
+                       "(Fetzer et al., IEEE PVSC 2010)",
+    "packing_factor": "assumption: share of array area covered by cells",
+    "sun_incidence": "ideal two-axis sun tracking; the cosine loss of an error theta is cos(theta)",
+    "degradation_per_year": "SMAD 3rd ed. sec. 11.4: GaAs cells about 2.75 %/yr in LEO (silicon 3.75 %/yr)",
+    "mission_life": "assumption: accelerator service life (servers are depreciated over 5-6 years)",
+    "design_margin": "assumption: end-of-life contingency of preliminary design",
+    "x_eclipse": "SMAD 3rd ed. eq. 11-5, direct energy transfer: array -> battery -> loads 0.65",
+    "x_daylight": "SMAD 3rd ed. eq. 11-5, direct energy transfer: array -> loads 0.85",
+    "array_areal_density": "assumption: flexible blanket array with booms and mechanisms "
+                           "(order of the ISS roll-out arrays, ~340 kg per ~20 kW wing)",
+    "eclipse_load": "the data center keeps running through eclipses (lower it to throttle compute)",
+    "depth_of_discharge": "Saft VES180 Li-ion qualification: 5 years in LEO at 30 % DoD (ESA ARTES)",
+    "battery_efficiency": "SMAD 3rd ed. eq. 11-6: battery-to-load transmission efficiency ~0.9",
+    "battery_specific_energy": "Saft VES180 space cell 160 Wh/kg (ESA ARTES), less battery packaging",
+    "capacity_factor": "LBNL Utility-Scale Solar 2024 edition: median plant capacity factor 24 % (AC)",
+    "radiator_temp": "assumption: panel at 20 C, warm-water liquid cooling; "
+                     "the issue's check value (837.5 W/m^2 two-sided black plate)",
+    "emissivity": "AZ-93 white thermal-control paint: eps = 0.91 +- 0.02",
+    "absorptivity": "AZ-93 white thermal-control paint: alpha = 0.15 +- 0.02 (beginning of life)",
+    "radiator_sides": "a deployed panel radiates from both faces",
+    "radiator_areal_density": "NASA SBIR 91-1 09.08-6551B (Thermacore): conventional radiator 7 kg/m^2 "
+                              "(the same project targets 0.43 kg/m^2 for an unfurlable heat-pipe radiator)",
+    "rack_power": "NVIDIA DGX GB200 NVL72: ~120 kW per rack (GTC 2024)",
+    "rack_mass": "NVIDIA DGX GB200 NVL72: ~1.36 t (3,000 lb) per rack (GTC 2024)",
+    "structure_fraction": "assumption: primary and secondary structure as a share of total mass",
+    "launch_prices": "3000 $/kg: Falcon 9 list price ~$67-70M for up to 22.8 t to LEO, the commonly "
+                     "quoted figure; 200 $/kg: Google Project Suncatcher (2025), 'below $200/kg by "
+                     "the mid-2030s'",
+    "payload_capacity": "none: cost pro rata by mass; give e.g. 100t to count whole launches",
+}
+
+
+@dataclass(frozen=True)
+class DataCenterInputs:
+    """Every engineering input, as the user gives it (Quantity or text; see :data:`SOURCES`)."""
+
+    overhead: object = "10%"                  # non-IT load as a fraction of IT power
+    cell_efficiency: object = "30%"           # AM0, beginning of life
+    packing_factor: object = "90%"
+    sun_incidence: object = "0deg"            # sun-tracking error (cosine loss)
+    degradation_per_year: object = "2.75%"
+    mission_life: object = "5yr"
+    design_margin: object = "10%"             # on the end-of-life array power
+    x_eclipse: object = 0.65                  # SMAD path efficiency via the battery
+    x_daylight: object = 0.85                 # SMAD path efficiency direct to loads
+    array_areal_density: object = "3kg/m2"
+    eclipse_load: object = "100%"             # load carried through eclipse, fraction of the total load
+    depth_of_discharge: object = "30%"
+    battery_efficiency: object = "90%"
+    battery_specific_energy: object = "150Wh/kg"
+    capacity_factor: object = "24%"           # ground solar farm
+    radiator_temp: object = "20C"
+    emissivity: object = 0.91
+    absorptivity: object = 0.15
+    radiator_sides: object = 2
+    radiator_areal_density: object = "7kg/m2"
+    rack_power: object = "120kW"
+    rack_mass: object = "1360kg"
+    structure_fraction: object = "20%"
+    launch_prices: object = DEFAULT_LAUNCH_PRICES_USD_PER_KG
+    payload_capacity: object = None
+
+    def resolve(self) -> dict:
+        """The inputs as SI floats (names carry units); raises :class:`FeasibilityError` naming the field."""
+        prices = self.launch_prices
+        if isinstance(prices, (str, int, float)):
+            prices = (prices,)
+        prices = tuple(dict.fromkeys(un.price_usd_per_kg(p, "launch price") for p in prices))
+        if not prices:
+            raise FeasibilityError("launch price: give at least one price in $/kg (e.g. 3000)")
+        sides = self.radiator_sides
+        try:
+            sides_i = int(str(sides).strip())
+        except ValueError:
+            sides_i = -1
+        if sides_i not in (1, 2):
+            raise FeasibilityError(f"radiator sides: {sides!r} is out of range (1 or 2)")
+        return {
+            "overhead": un.fraction(self.overhead, "overhead", lo_inclusive=True, hi=10.0),
+            "cell_efficiency": un.fraction(self.cell_efficiency, "cell efficiency"),
+            "packing_factor": un.fraction(self.packing_factor, "packing factor"),
+            "sun_incidence_rad": un.angle_rad(self.sun_incidence, "sun incidence", hi_deg=90.0,
+                                              hi_inclusive=False),
+            "degradation_per_year": un.fraction(self.degradation_per_year, "degradation per year",
+                                                lo_inclusive=True, hi_inclusive=False),
+            "mission_life_years": un.duration_s(self.mission_life, "mission life",
+                                                allow_zero=True) / power_mod.YEAR_S,
+            "design_margin": un.fraction(self.design_margin, "design margin", lo_inclusive=True, hi=10.0),
+            "x_eclipse": un.fraction(self.x_eclipse, "x eclipse"),
+            "x_daylight": un.fraction(self.x_daylight, "x daylight"),
+            "array_areal_density_kg_m2": un.areal_density_kg_m2(self.array_areal_density,
+                                                                "array areal density"),
+            "eclipse_load": un.fraction(self.eclipse_load, "eclipse load", lo_inclusive=True),
+            "depth_of_discharge": un.fraction(self.depth_of_discharge, "depth of discharge"),
+            "battery_efficiency": un.fraction(self.battery_efficiency, "battery efficiency"),
+            "battery_specific_energy_j_kg": un.specific_energy_j_kg(self.battery_specific_energy,
+                                                                    "battery specific energy"),
+            "capacity_factor": un.fraction(self.capacity_factor, "capacity factor"),
+            "radiator_temp_k": un.temperature_k(self.radiator_temp, "radiator temperature"),
+            "emissivity": un.fraction(self.emissivity, "emissivity"),
+            "absorptivity": un.fraction(self.absorptivity, "absorptivity", lo_inclusive=True),
+            "radiator_sides": sides_i,
+            "radiator_areal_density_kg_m2": un.areal_density_kg_m2(self.radiator_areal_density,
+                                                                   "radiator areal density"),
+            "rack_power_w": un.power_w(self.rack_power, "rack power"),
+            "rack_mass_kg": un.mass_kg(self.rack_mass, "rack mass"),
+            "structure_fraction": un.fraction(self.structure_fraction, "structure fraction",
+                                              lo_inclusive=True, hi_inclusive=False),
+            "launch_prices_usd_per_kg": prices,
+            "payload_capacity_kg": (None if self.payload_capacity is None
+                                    else un.mass_kg(self.payload_capacity, "payload capacity")),
+        }
+
+
+INPUT_NAMES = tuple(f.name for f in fields(DataCenterInputs))
+
+
+@dataclass(frozen=True)
+class OrbitSunlight:
+    """What the eclipse engine says about the orbit over the span (worst satellite if several)."""
+
+    description: str
+    satellites: int
+    altitude_m: float                 # lowest perigee altitude (largest Earth view factor)
+    inclination_deg: float
+    period_s: float
+    start: str
+    end: str
+    duration_s: float
+    step_s: float
+    sunlit_fraction: float
+    max_eclipse_s: float
+    eclipses: int
+    beta_min_deg: float
+    beta_max_deg: float
+    min_abs_beta_deg: float
+    seasons: tuple = ()
+    source: str = "eclipse engine: conical shadow, apparent Sun from DE421"
+    # Per day of the span, for plots (the darkest satellite): start of the day (ISO UTC)
+    # and the longest eclipse that began that day (s).
+    day_start: tuple = ()
+    daily_max_eclipse_s: tuple = ()
+
+    def to_dict(self) -> dict:
+        return {
+            "description": self.description,
+            "satellites": self.satellites,
+            "altitude_km": _r(self.altitude_m / 1e3, 3),
+            "inclination_deg": _r(self.inclination_deg, 4),
+            "period_s": _r(self.period_s, 3),
+            "start": self.start,
+            "end": self.end,
+            "duration_s": _r(self.duration_s, 3),
+            "step_s": _r(self.step_s, 3),
+            "sunlit_fraction": _r(self.sunlit_fraction),
+            "max_eclipse_s": _r(self.max_eclipse_s, 3),
+            "eclipses": self.eclipses,
+            "beta_deg": {"min": _r(self.beta_min_deg, 4), "max": _r(self.beta_max_deg, 4)},
+            "min_abs_beta_deg": _r(self.min_abs_beta_deg, 4),
+            "seasons": list(self.seasons),
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class DataCenterReport:
+    """Feasibility of one orbital data center (SI floats; units in the names).
+
+    ``to_dict()`` is the ``--json`` output: the headline figures at the top
+    level (``sunlit_fraction``, ``solar_array_area_m2``, ``battery_energy_kwh``,
+    ``radiator_area_m2``, ``total_mass_kg``, ``launch_cost_usd`` keyed by the
+    $/kg price) and the sections ``orbit``, ``power``, ``thermal``, ``mass``,
+    ``link`` and ``inputs`` (every input with its SI value and source).
+    """
+
+    it_power_w: float
+    load_w: float
+    heat_w: float
+    orbit: OrbitSunlight
+    power: power_mod.PowerSizing
+    thermal: thermal_mod.RadiatorSizing
+    mass: mass_mod.MassBudget
+    inputs: dict
+    given: dict
+    link: dict = field(default_factory=dict)
+
+    # Headline figures -------------------------------------------------------
+    @property
+    def sunlit_fraction(self) -> float:
+        return self.orbit.sunlit_fraction
+
+    @property
+    def solar_array_area_m2(self) -> float:
+        return self.power.solar_array_area_m2
+
+    @property
+    def battery_energy_kwh(self) -> float:
+        return self.power.battery_energy_kwh
+
+    @property
+    def radiator_area_m2(self) -> float:
+        return self.thermal.radiator_area_m2
+
+    @property
+    def total_mass_kg(self) -> float:
+        return self.mass.total_mass_kg
+
+    @property
+    def launch_cost_usd(self) -> dict:
+        return dict(self.mass.launch_cost_usd)
+
+    def to_dict(self) -> dict:
+        p, t, m = self.power, self.thermal, self.mass
+        return {
+            "it_power_w": _r(self.it_power_w, 3),
+            "load_w": _r(self.load_w, 3),
+            "heat_w": _r(self.heat_w, 3),
+            "sunlit_fraction": _r(self.sunlit_fraction),
+            "solar_array_area_m2": _r(p.solar_array_area_m2, 3),
+            "battery_energy_kwh": _r(p.battery_energy_kwh, 3),
+            "radiator_area_m2": _r(t.radiator_area_m2, 3),
+            "total_mass_kg": _r(m.total_mass_kg, 3),
+            "launch_cost_usd": {k: _r(v, 2) for k, v in m.launch_cost_usd.items()},
+            "orbit": self.orbit.to_dict(),
+            "power": {
+                "load_w": _r(p.load_w, 3),
+                "eclipse_load_w": _r(p.eclipse_load_w, 3),
+                "sizing_eclipse_s": _r(p.sizing_eclipse_s, 3),
+                "sizing_period_s": _r(p.sizing_period_s, 3),
+                "array_power_required_w": _r(p.array_power_required_w, 3),
+                "array_design_power_w": _r(p.array_design_power_w, 3),
+                "array_areal_power_bol_w_m2": _r(p.array_areal_power_bol_w_m2, 4),
+                "array_areal_power_eol_w_m2": _r(p.array_areal_power_eol_w_m2, 4),
+                "solar_array_area_m2": _r(p.solar_array_area_m2, 3),
+                "array_power_bol_w": _r(p.array_power_bol_w, 3),
+                "solar_array_mass_kg": _r(p.solar_array_mass_kg, 3),
+                "battery_energy_kwh": _r(p.battery_energy_kwh, 3),
+                "battery_mass_kg": _r(p.battery_mass_kg, 3),
+                "orbit_average_array_power_w": _r(p.orbit_average_array_power_w, 3),
+                "ground_comparison": {
+                    "capacity_factor": _r(p.ground_capacity_factor),
+                    "energy_per_panel_ratio": _r(p.energy_per_panel_ratio),
+                    "ground_array_area_m2": _r(p.ground_array_area_m2, 3),
+                },
+            },
+            "thermal": {k: (_r(v, 4) if isinstance(v, float) else v) for k, v in t.to_dict().items()},
+            "mass": {
+                "racks": m.racks,
+                "compute_kg": _r(m.compute_kg, 3),
+                "solar_array_kg": _r(m.solar_array_kg, 3),
+                "radiator_kg": _r(m.radiator_kg, 3),
+                "battery_kg": _r(m.battery_kg, 3),
+                "structure_fraction": _r(m.structure_fraction),
+                "structure_kg": _r(m.structure_kg, 3),
+                "total_mass_kg": _r(m.total_mass_kg, 3),
+                "payload_capacity_kg": None if m.payload_capacity_kg is None else _r(m.payload_capacity_kg, 3),
+                "launches": m.launches,
+                "launch_cost_full_flights_usd": (None if m.launch_cost_full_flights_usd is None else
+                                                 {k: _r(v, 2) for k, v in m.launch_cost_full_flights_usd.items()}),
+            },
+            "link": self.link,
+            "inputs": {name: {"given": _jsonable(self.given[name]), "si": _jsonable(self.inputs[key]),
+                              "source": SOURCES[name]}
+                       for name, key in _INPUT_KEYS.items()},
+        }
+
+
+# Field name -> key of the resolved SI dict.
+_INPUT_KEYS = {
+    "overhead": "overhead", "cell_efficiency": "cell_efficiency", "packing_factor": "packing_factor",
+    "sun_incidence": "sun_incidence_rad", "degradation_per_year": "degradation_per_year",
+    "mission_life": "mission_life_years", "design_margin": "design_margin", "x_eclipse": "x_eclipse",
+    "x_daylight": "x_daylight", "array_areal_density": "array_areal_density_kg_m2",
+    "eclipse_load": "eclipse_load", "depth_of_discharge": "depth_of_discharge",
+    "battery_efficiency": "battery_efficiency", "battery_specific_energy": "battery_specific_energy_j_kg",
+    "capacity_factor": "capacity_factor", "radiator_temp": "radiator_temp_k", "emissivity": "emissivity",
+    "absorptivity": "absorptivity", "radiator_sides": "radiator_sides",
+    "radiator_areal_density": "radiator_areal_density_kg_m2", "rack_power": "rack_power_w",
+    "rack_mass": "rack_mass_kg", "structure_fraction": "structure_fraction",
+    "launch_prices": "launch_prices_usd_per_kg", "payload_capacity": "payload_capacity_kg",
+}
+
+
+def _r(x, nd=6):
+    if x is None:
+        return None
+    x = float(x)
+    if not math.isfinite(x):
+        return None
+    return round(x, nd)
+
+
+def _jsonable(v):
+    if isinstance(v, u.Quantity):
+        return v.to_string()
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, float):
+        return _r(v, 9)
+    return v
+
+
+# =============================================================================
+# Human-readable summary (shared by the rich table and the Markdown report)
+# =============================================================================
+
+def _money(x: float) -> str:
+    if x >= 1e9:
+        return f"${x / 1e9:,.2f} billion"
+    if x >= 1e6:
+        return f"${x / 1e6:,.1f} million"
+    return f"${x:,.0f}"
+
+
+def _area(m2: float) -> str:
+    return f"{m2:,.0f} m² ({m2 / 1e4:,.1f} ha)"
+
+
+def _t(kg: float) -> str:
+    return f"{kg / 1e3:,.1f} t"
+
+
+def summary_sections(report: "DataCenterReport") -> list[tuple[str, list[tuple[str, str]]]]:
+    """The one-page report as (section title, [(quantity, value text)]) rows."""
+    o, p, t, m = report.orbit, report.power, report.thermal, report.mass
+    si = report.inputs
+    orbit_rows = [
+        ("orbit", o.description),
+        ("span (UTC)", f"{o.start[:10]} to {o.end[:10]}, step {o.step_s:g} s"),
+        ("altitude / inclination", f"{o.altitude_m / 1e3:,.1f} km / {o.inclination_deg:.2f}°"),
+        ("orbit period", f"{o.period_s / 60:.2f} min"),
+        ("sunlit fraction", f"{o.sunlit_fraction:.2%}"),
+        ("longest eclipse", f"{o.max_eclipse_s / 60:.1f} min ({o.eclipses} eclipses)"),
+        ("beta angle", f"{o.beta_min_deg:.1f}° to {o.beta_max_deg:.1f}°"),
+    ]
+    power_rows = [
+        ("IT load + overhead", f"{report.it_power_w / 1e6:,.2f} MW + {si['overhead']:.0%} "
+                               f"= {report.load_w / 1e6:,.2f} MW"),
+        ("array power needed (SMAD 11-5)", f"{p.array_power_required_w / 1e6:,.2f} MW "
+                                           f"(+{si['design_margin']:.0%} margin: {p.array_design_power_w / 1e6:,.2f} MW)"),
+        ("array output per m² BOL / EOL", f"{p.array_areal_power_bol_w_m2:,.1f} / {p.array_areal_power_eol_w_m2:,.1f} W/m² "
+                                          f"(after {si['mission_life_years']:g} yr)"),
+        ("solar array area", _area(p.solar_array_area_m2)),
+        ("solar array mass", _t(p.solar_array_mass_kg)),
+        ("battery energy / mass", f"{p.battery_energy_kwh / 1e3:,.1f} MWh / {_t(p.battery_mass_kg)} "
+                                  f"(DoD {si['depth_of_discharge']:.0%})"),
+        ("same panel: orbit vs ground", f"{p.energy_per_panel_ratio:.2f}x the energy per m² "
+                                        f"(ground capacity factor {p.ground_capacity_factor:.0%})"),
+        ("ground farm, same cells and energy", _area(p.ground_array_area_m2)),
+    ]
+    thermal_rows = [
+        ("waste heat", f"{t.heat_w / 1e6:,.2f} MW"),
+        ("radiator", f"{t.temperature_k - 273.15:.1f} °C, ε {t.emissivity:g}, α {t.absorptivity:g}, "
+                     f"{t.sides}-sided"),
+        ("radiated / absorbed per m²", f"{t.sides * t.emitted_per_side_w_m2:,.1f} / {t.absorbed_w_m2:,.1f} W/m² "
+                                       f"(Earth view factor {t.earth_view_factor:.3f} per side)"),
+        ("net rejection per m²", f"{t.net_w_m2:,.1f} W/m² (sink {t.sink_temperature_k:.0f} K)"),
+        ("radiator area", _area(t.radiator_area_m2)),
+        ("radiator mass", _t(t.radiator_mass_kg)),
+    ]
+    mass_rows = [
+        ("compute racks", f"{m.racks} x {si['rack_power_w'] / 1e3:g} kW: {_t(m.compute_kg)}"),
+        ("arrays / radiators / batteries", f"{_t(m.solar_array_kg)} / {_t(m.radiator_kg)} / {_t(m.battery_kg)}"),
+        ("structure", f"{m.structure_fraction:.0%} of total: {_t(m.structure_kg)}"),
+        ("total mass", _t(m.total_mass_kg)),
+    ]
+    for key, cost in m.launch_cost_usd.items():
+        mass_rows.append((f"launch at ${float(key):,.0f}/kg", _money(cost)))
+    if m.launches is not None:
+        mass_rows.append(("launches", f"{m.launches} x {m.payload_capacity_kg / 1e3:,.1f} t"))
+        for key, cost in m.launch_cost_full_flights_usd.items():
+            mass_rows.append((f"  whole flights at ${float(key):,.0f}/kg", _money(cost)))
+    sections = [("Orbit and sunlight", orbit_rows), ("Power", power_rows), ("Thermal", thermal_rows),
+                ("Mass and launch cost", mass_rows)]
+    if report.link:
+        sections.append(("Link (orbitlink.link)", link_rows(report.link)))
+    return sections
+
+
+def to_markdown(report: "DataCenterReport", plots: list[tuple[str, str]] | None = None) -> str:
+    """The report as Markdown; ``plots`` is a list of (caption, relative image path)."""
+    lines = [f"# Orbital data center: {report.it_power_w / 1e6:g} MW on {report.orbit.description}", ""]
+    lines.append("Generated by `orbitlink datacenter`. Every figure follows from the inputs below and the "
+                 "cited constants (see docs/datacenter.md).")
+    lines.append("")
+    for title, rows in summary_sections(report):
+        lines += [f"## {title}", "", "| quantity | value |", "|---|---|"]
+        lines += [f"| {k} | {v} |" for k, v in rows]
+        lines.append("")
+    if plots:
+        lines += ["## Plots", ""]
+        for caption, path in plots:
+            lines += [f"![{caption}]({path})", ""]
+    lines += ["## Inputs", "", "| input | value | source |", "|---|---|---|"]
+    for name in INPUT_NAMES:
+        given = report.given.get(name)
+        lines.append(f"| {name} | {_jsonable(given)} | {SOURCES[name]} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+# =============================================================================
+# The orbit: sunlight from the eclipse engine
+# =============================================================================
+
+def resolve_orbit(orbit):
+    """An :class:`~orbitlink.orbits.OrbitSet` or element set from a spec (``"sso:650km"``) or object."""
+    from .. import orbits as orbit_specs
+
+    if isinstance(orbit, str):
+        return orbit_specs.parse_orbit(orbit)
+    if isinstance(orbit, orbit_specs.OrbitSet) or hasattr(orbit, "satrecs"):
+        return orbit
+    raise FeasibilityError(f"orbit: {orbit!r} is not an orbit (a spec such as sso:650km or 550km, "
+                           "an OrbitSet or an ElementSet)")
+
+
+def _geometry(source) -> tuple[float, float, float]:
+    """(lowest perigee altitude m, inclination deg, mean period s) of the source."""
+    if hasattr(source, "satrecs"):
+        # SGP4 elements: semi-major axis in Earth radii (WGS-72 in sgp4), mean motion in rad/min.
+        a = np.array([s.a for s in source.satrecs]) * R_EARTH_M
+        e = np.array([s.ecco for s in source.satrecs])
+        inc = np.degrees([s.inclo for s in source.satrecs])
+    else:
+        a, e, inc = source.a_m, source.e, np.degrees(source.i_rad)
+    perigee_alt = a * (1.0 - e) - R_EARTH_M
+    period = 2 * np.pi * np.sqrt(a**3 / MU_EARTH_M3_S2)
+    return float(np.min(perigee_alt)), float(np.max(inc)), float(np.mean(period))
+
+
+def orbit_sunlight(source, *, start=None, duration="365d", step="60s", propagator="auto") -> OrbitSunlight:
+    """Run the eclipse engine on ``source`` and keep what the sizing needs (worst satellite)."""
+    from ..eclipse import eclipses
+
+    rep = eclipses(source, start=start, duration=duration, step=step, propagator=propagator, detail=False)
+    alt_m, inc_deg, _ = _geometry(source)
+    k = int(np.argmin(rep.sunlit_fraction))          # the darkest satellite sizes the power system
+    max_ecl = rep.max_eclipse.to_value(u.s)
+    max_ecl = float(np.nanmax(max_ecl)) if np.any(np.isfinite(max_ecl)) else 0.0
+    period = float(np.nanmean(rep.period.to_value(u.s)))
+    bmin = rep.beta_min.to_value(u.deg)
+    bmax = rep.beta_max.to_value(u.deg)
+    # Smallest |beta| of any satellite: 0 where beta changes sign over the span.
+    abs_min = np.where((bmin <= 0) & (bmax >= 0), 0.0, np.minimum(np.abs(bmin), np.abs(bmax)))
+    d = rep.to_dict(per_satellite=False)
+    return OrbitSunlight(
+        description=(" + ".join(dict.fromkeys(rep.names)) if len(rep.names) <= 3
+                     else f"{len(rep.names)} satellites"),
+        satellites=rep.n_satellites,
+        altitude_m=alt_m,
+        inclination_deg=inc_deg,
+        period_s=period,
+        start=d["start"],
+        end=d["end"],
+        duration_s=float(d["duration_s"]),
+        step_s=float(d["step_s"]),
+        sunlit_fraction=float(rep.sunlit_fraction[k]),
+        max_eclipse_s=max_ecl,
+        eclipses=int(np.sum(rep.eclipses)),
+        beta_min_deg=float(np.nanmin(bmin)),
+        beta_max_deg=float(np.nanmax(bmax)),
+        min_abs_beta_deg=float(np.nanmin(abs_min)),
+        seasons=tuple(d.get("seasons", [])),
+        day_start=tuple(t + "Z" for t in np.atleast_1d(rep.day_start.utc.isot)),
+        daily_max_eclipse_s=tuple(float(x) for x in
+                                  np.nan_to_num(rep.daily_max_eclipse.to_value(u.s)[k], nan=0.0)),
+    )
+
+
+# =============================================================================
+# The link side: latency and bandwidth verdicts from orbitlink.link
+# =============================================================================
+
+#: Defaults of the link section (keyword arguments of :func:`link_section`) and their sources.
+LINK_DEFAULTS = {
+    "duration": ("24h", "one day, as `orbitlink latency`"),
+    "step": ("10s", "as `orbitlink latency`"),
+    "gateways": ("starlink-gateways", "bundled Starlink gateway catalog (the latency default)"),
+    "users": ("cities-top100", "bundled 100 largest cities, reaching the gateways over fibre"),
+    "min_elevation": ("25deg", "the latency default elevation mask"),
+    "slo": ("100ms", "the latency default p99 round-trip target for the network leg"),
+    "availability_target": ("99.9%", "three nines, the latency default"),
+    "radio": ("Ka 26 GHz, 10 dBW, 30 dBi, 1 dB line + 3 dB other losses, G/T 31 dB/K, 500 MBd, "
+              "roll-off 0.1, 3 dB margin, DVB-S2X ACM", "the link-budget module's reference Ka downlink "
+              "(issue 6), free space"),
+    "dataset_size": ("60TB", "Llama 3 pre-training set: 15T tokens (Meta, 2024) x ~4 bytes/token"),
+    "upload_time": ("30d", "assumption: the dataset goes up within a month"),
+    "checkpoint_size_per_day": ("5.67TB", "one full checkpoint a day of a 405B-parameter model at "
+                                "14 bytes/parameter (bf16 weights + fp32 master weights and two Adam "
+                                "moments; Rajbhandari et al. 2020, ZeRO)"),
+}
+_RADIO = dict(band="Ka", tx_power="10dBW", tx_gain="30dBi", tx_loss="1dB", losses="3dB",
+              g_over_t="31dB/K", margin="3dB")
+
+
+def link_section(source, *, start, propagator="auto", duration=None, step=None, gateways=None, users=None,
+                 min_elevation=None, slo=None, availability_target=None, dataset_size=None,
+                 upload_time=None, checkpoint_size_per_day=None) -> dict:
+    """Latency and bandwidth verdicts for ``source`` and a ground network (a JSON-ready dict).
+
+    Calls the public functions of the link modules: :func:`orbitlink.link.latency.round_trip`
+    twice (every gateway its own user: the network leg; and city users reaching the
+    gateways over fibre: the service as a user sees it, which gives the inference
+    verdict), :func:`orbitlink.link.volume.data_volume` for the daily downlink volume
+    and :func:`orbitlink.link.workload.training_verdict`.  If those modules are not
+    importable the section says so instead of inventing numbers.
+    """
+    opts = {k: v[0] for k, v in LINK_DEFAULTS.items() if k != "radio"}
+    given = dict(duration=duration, step=step, gateways=gateways, users=users,
+                 min_elevation=min_elevation, slo=slo, availability_target=availability_target,
+                 dataset_size=dataset_size, upload_time=upload_time,
+                 checkpoint_size_per_day=checkpoint_size_per_day)
+    opts.update({k: v for k, v in given.items() if v is not None})
+    try:
+        from .. import api
+        from ..link.budget import link_parameters
+        from ..link.latency import round_trip
+        from ..link.volume import data_volume
+        from ..link.workload import training_verdict
+        from ..stations import load_catalog
+    except ImportError as exc:  # a link module missing from this install
+        return {"available": False, "note": f"link verdicts left out: {exc}"}
+
+    track = api.propagate(source, start=start, duration=opts["duration"], step=opts["step"],
+                          propagator=propagator)
+    gw = load_catalog(opts["gateways"]) if isinstance(opts["gateways"], str) else opts["gateways"]
+    people = load_catalog(opts["users"]) if isinstance(opts["users"], str) else opts["users"]
+    common = dict(min_elevation=opts["min_elevation"], slo=opts["slo"],
+                  availability_target=_target(opts["availability_target"]))
+    leg = round_trip(track, gw, **common)
+    served = round_trip(track, gw, users=people, **common)
+    radio = link_parameters(**_RADIO)
+    vol = data_volume(track, gw, radio, min_elevation=opts["min_elevation"])
+    # Assumption (stated in the output): the uplink carries what the downlink does.
+    training = training_verdict(dataset_size=opts["dataset_size"],
+                                checkpoint_size_per_day=opts["checkpoint_size_per_day"],
+                                upload_time=opts["upload_time"], uplink_volume_per_day=vol,
+                                downlink_volume_per_day=vol)
+    leg_d, served_d = leg.to_dict(), served.to_dict()
+    vol_d = vol.to_dict()
+    return {
+        "available": True,
+        "start": served_d["scenario"]["start"],
+        "end": served_d["scenario"]["end"],
+        "step_s": served_d["scenario"]["step_s"],
+        "gateways": {"source": str(opts["gateways"]), "count": len(gw)},
+        "users": {"source": str(opts["users"]), "count": len(people)},
+        "min_elevation": str(opts["min_elevation"]),
+        "network_leg": {"rtt_ms": leg_d["rtt_ms"], "availability_per_gateway": leg_d["availability"],
+                        "what": "user at a gateway, bent pipe to the satellite and back"},
+        "service": {"availability": served_d["availability"], "rtt_ms": served_d["rtt_ms"],
+                    "outage_s": served_d["outage_s"], "handovers_per_hour": served_d["handovers_per_hour"],
+                    "what": "city users over fibre to whichever gateway sees the satellite"},
+        "inference": served_d["inference"],
+        "downlink": {"tbyte_per_day": vol_d["network_tbyte_per_day"], "passes": vol_d["passes"],
+                     "radio": LINK_DEFAULTS["radio"][0], "notes": vol_d["notes"]},
+        "training": training.to_dict(),
+        "workload": {k: str(opts[k]) for k in ("dataset_size", "upload_time", "checkpoint_size_per_day")},
+        "notes": ["the uplink is assumed to carry the same daily volume as the downlink (same radio)"],
+        "sources": {k: v[1] for k, v in LINK_DEFAULTS.items()},
+    }
+
+
+def _target(value):
+    """The latency module takes the availability target as a fraction."""
+    if isinstance(value, str) and value.strip().endswith("%"):
+        return float(value.strip()[:-1]) / 100.0
+    return float(value)
+
+
+def link_rows(link: dict) -> list[tuple[str, str]]:
+    """Human rows of a link section."""
+    if not link.get("available"):
+        return [("link verdicts", link.get("note", "not computed"))]
+    leg, svc = link["network_leg"], link["service"]
+    inf, tr = link["inference"], link["training"]
+    rows = [
+        ("span (UTC)", f"{link['start'][:16]} to {link['end'][:16]}, step {link['step_s']:g} s"),
+        ("ground network", f"{link['gateways']['source']} ({link['gateways']['count']} gateways), "
+                           f"mask {link['min_elevation']}"),
+    ]
+    if leg["rtt_ms"].get("p50") is not None:
+        rows.append(("network leg RTT p50 / p99", f"{leg['rtt_ms']['p50']:.1f} / {leg['rtt_ms']['p99']:.1f} ms "
+                                                   "(gateway - satellite - gateway)"))
+    rows.append(("service availability", f"{svc['availability']:.1%} of the time for "
+                                         f"{link['users']['count']} city users"))
+    if svc["rtt_ms"].get("p50") is not None:
+        rows.append(("user RTT p50 / p99", f"{svc['rtt_ms']['p50']:.1f} / {svc['rtt_ms']['p99']:.1f} ms "
+                                           "(fibre to the gateway included)"))
+    rows.append(("inference", ("workable" if inf["workable"] else "not workable") + ": "
+                 + (inf["reasons"][0] if inf["reasons"] else "")))
+    rows.append(("downlink volume", f"{link['downlink']['tbyte_per_day']:,.2f} TB/day "
+                                    f"({link['downlink']['passes']} passes)"))
+    rows.append(("training", tr["message"].removeprefix("training: ")))
+    return rows
+
+
+# =============================================================================
+# The report
+# =============================================================================
+
+def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration="365d", step="60s",
+               propagator: str = "auto", link: bool = True, link_options: dict | None = None,
+               progress=None, **inputs) -> DataCenterReport:
+    """Feasibility report of an ``it_power`` data center on ``orbit``.
+
+    ``orbit`` is a spec (``"sso:650km"``, ``"550km"``), an
+    :class:`~orbitlink.orbits.OrbitSet` or an element set; ``it_power`` a power
+    (``"40MW"`` or a Quantity).  ``start``/``duration``/``step`` set the span the
+    eclipse engine analyses (default: a year from now at 60 s; give ``start`` for
+    reproducible numbers).  Every other input is a keyword of
+    :class:`DataCenterInputs` (defaults and sources in :data:`SOURCES`).
+    ``link=False`` leaves out the latency and bandwidth verdicts; ``link_options`` are
+    keywords of :func:`link_section`.  ``progress``, if given, is called with the name of
+    each stage as it starts (the CLI shows it on stderr).
+    """
+    unknown = sorted(set(inputs) - set(INPUT_NAMES))
+    if unknown:
+        raise TypeError(f"datacenter() got unexpected keyword(s): {', '.join(unknown)}")
+    given = DataCenterInputs(**inputs)
+    si = given.resolve()
+    it_power_w = un.power_w(it_power, "it power")
+    source = resolve_orbit(orbit)
+    say = progress or (lambda stage: None)
+    say("eclipses over the span")
+    sun = orbit_sunlight(source, start=start, duration=duration, step=step, propagator=propagator)
+    report = size(it_power_w, sun, si, given={name: getattr(given, name) for name in INPUT_NAMES})
+    if link:
+        say("latency and data volume over a day")
+        section = link_section(source, start=sun.start, propagator=propagator, **(link_options or {}))
+        report = replace(report, link=section)
+    return report
+
+
+def size(it_power_w: float, sun: OrbitSunlight, si: dict, *, given: dict | None = None) -> DataCenterReport:
+    """Size power, thermal and mass from the orbit's sunlight and the SI inputs (no I/O, no propagation).
+
+    ``si`` is :meth:`DataCenterInputs.resolve`'s dict (or a report's ``inputs``, edited
+    for a what-if); ``given`` the inputs as the user wrote them, echoed in ``to_dict()``.
+    """
+    if not (it_power_w > 0 and math.isfinite(it_power_w)):
+        raise FeasibilityError(f"it power: {it_power_w!r} W is out of range (more than 0 W)")
+    load_w = it_power_w * (1.0 + si["overhead"])
+    pw = power_mod.size_power(
+        load_w=load_w, sunlit_fraction=sun.sunlit_fraction, max_eclipse_s=sun.max_eclipse_s,
+        period_s=sun.period_s, cell_efficiency=si["cell_efficiency"],
+        packing_factor=si["packing_factor"], incidence_rad=si["sun_incidence_rad"],
+        degradation_per_year=si["degradation_per_year"], mission_years=si["mission_life_years"],
+        design_margin=si["design_margin"], array_areal_density_kg_m2=si["array_areal_density_kg_m2"],
+        x_eclipse=si["x_eclipse"], x_daylight=si["x_daylight"], eclipse_load_fraction=si["eclipse_load"],
+        depth_of_discharge=si["depth_of_discharge"],
+        battery_discharge_efficiency=si["battery_efficiency"],
+        battery_specific_energy_j_kg=si["battery_specific_energy_j_kg"],
+        ground_capacity_factor=si["capacity_factor"])
+    # Waste heat: every watt the loads draw, plus the power-conditioning losses on the
+    # direct path (1/X_d - 1), ends as heat on the vehicle; the array sheds its own.
+    heat_w = load_w / si["x_daylight"]
+    albedo_cos = math.cos(math.radians(min(90.0, sun.min_abs_beta_deg)))
+    th = thermal_mod.size_radiator(
+        heat_w=heat_w, temperature_k=si["radiator_temp_k"], emissivity=si["emissivity"],
+        absorptivity=si["absorptivity"], sides=si["radiator_sides"], altitude_m=sun.altitude_m,
+        areal_density_kg_m2=si["radiator_areal_density_kg_m2"], albedo_cos_factor=max(0.0, albedo_cos))
+    ms = mass_mod.mass_budget(
+        it_power_w=it_power_w, rack_power_w=si["rack_power_w"], rack_mass_kg=si["rack_mass_kg"],
+        solar_array_kg=pw.solar_array_mass_kg, radiator_kg=th.radiator_mass_kg,
+        battery_kg=pw.battery_mass_kg, structure_fraction=si["structure_fraction"],
+        prices_usd_per_kg=si["launch_prices_usd_per_kg"], payload_capacity_kg=si["payload_capacity_kg"])
+    if given is None:
+        defaults = DataCenterInputs()
+        given = {name: getattr(defaults, name) for name in INPUT_NAMES}
+    return DataCenterReport(it_power_w=it_power_w, load_w=load_w, heat_w=heat_w, orbit=sun, power=pw,
+                            thermal=th, mass=ms, inputs=si, given=given)
+
+
+__all__ = ["DataCenterInputs", "DataCenterReport", "OrbitSunlight", "SOURCES", "INPUT_NAMES",
+           "DEFAULT_LAUNCH_PRICES_USD_PER_KG", "datacenter", "orbit_sunlight", "resolve_orbit", "size",
+           "FeasibilityError", "OrbitlinkError", "summary_sections", "to_markdown", "link_section", "LINK_DEFAULTS"]
