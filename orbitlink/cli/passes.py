@@ -37,9 +37,24 @@ def scan_step_for(step_s: float, scan_step: str | None):
     return None
 
 
-def run_passes(source, grid, propagator, stations, min_elevation, scan_step):
-    """Propagate and search: the shared core of ``passes`` and ``stations select``."""
+def run_passes(source, grid, propagator, stations, min_elevation, scan_step, dask=None):
+    """Propagate and search: the shared core of ``passes`` and ``stations select``.
+
+    ``dask``: None (in this process), ``"local"`` (Dask's local process
+    scheduler) or a scheduler address; then the track is never assembled and
+    None is returned in its place.
+    """
     from ..visibility import find_passes
+
+    if dask is not None:
+        from .. import scale
+
+        with _status("propagating and searching passes on Dask"):
+            found = scale.find_passes(source, stations, grid=grid, min_elevation=min_elevation,
+                                      scan_step=scan_step_for(grid.step_s, scan_step),
+                                      propagator=propagator,
+                                      client=None if dask == "local" else dask)
+        return None, found
 
     with _status("propagating"):
         tr = api.propagate(source, grid, propagator=propagator)
@@ -78,9 +93,13 @@ class _status:
 @station_options
 @click.option("--scan-step", help="Search sampling, dividing --step (default 10s when it divides "
               "--step: positions in between by cubic Hermite interpolation).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Run in Dask tasks: 'local' (one process per core) or a scheduler address such as "
+                   "tcp://scheduler:8786 (needs orbitlink[dask]).")
 @c.output_options(plot=False)
 def passes(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
-           start, duration, step, station, stations, min_elevation, scan_step, json_out, csv) -> None:
+           start, duration, step, station, stations, min_elevation, scan_step, dask_address,
+           json_out, csv) -> None:
     """Passes (AOS, TCA, LOS, max elevation) of satellites over ground stations."""
     from ..stations import resolve_stations
     from ..visibility import contact_statistics
@@ -90,7 +109,7 @@ def passes(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
                               kepler=kepler, walker=walker, constellation=constellation,
                               tle=tle, start=start)
     grid = c.resolve_grid(source, start, duration, step)
-    _, found = run_passes(source, grid, propagator, gs, min_elevation, scan_step)
+    _, found = run_passes(source, grid, propagator, gs, min_elevation, scan_step, dask_address)
     stats = contact_statistics(found)
     if csv is not None:
         with c.output_file(csv) as f:

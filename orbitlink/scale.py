@@ -1,0 +1,136 @@
+"""Scale-out through Dask: the same analyses over chunks of satellites.
+
+Satellites are independent in propagation, visibility and eclipses, so a
+constellation splits cleanly into chunks of satellites; each chunk is a task
+that propagates its satellites on the shared time grid and runs the analysis,
+and the results are merged.  The merge reproduces the single-process answer
+exactly (tested on a 2-worker ``LocalCluster``).
+
+Where it runs:
+
+- ``client=None``: Dask's local multiprocessing scheduler, one process per
+  core (SGP4 holds the GIL, so threads would not help);
+- ``client=distributed.Client(...)`` or a scheduler address
+  (``"tcp://scheduler:8786"``): a dask.distributed cluster (docs/scale.md
+  shows how to start one).
+
+Dask is an optional extra: ``pip install "orbitlink[dask]"``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from .errors import MissingExtraError, OrbitlinkError
+from .orbits import OrbitSet
+from .times import TimeGrid, check_size, time_grid
+
+# About 50-100 MB of track per task at 10 s over a day: big enough to amortise
+# task overhead, small enough to keep every worker's memory bounded.
+DEFAULT_SATELLITES_PER_TASK = 256
+
+
+def _dask():
+    try:
+        import dask  # noqa: F401
+    except ImportError as exc:
+        raise MissingExtraError("dask", "dask", "Dask scale-out") from exc
+    import dask
+
+    return dask
+
+
+def _client(client):
+    """A distributed Client for ``client`` (a Client, an address string) or None."""
+    if client is None or not isinstance(client, str):
+        return client
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise MissingExtraError("dask", "distributed", "--dask") from exc
+    try:
+        return Client(client, timeout="5s")
+    except (OSError, TimeoutError) as exc:
+        raise OrbitlinkError(f"dask: cannot reach the scheduler at {client!r} ({exc}); "
+                             "expected an address like tcp://scheduler:8786") from None
+
+
+def chunks(n: int, size: int) -> list[np.ndarray]:
+    """Index arrays of ``size`` consecutive satellites (the last one shorter)."""
+    if size < 1:
+        raise OrbitlinkError(f"satellites_per_task: {size} must be at least 1")
+    return [np.arange(lo, min(lo + size, n)) for lo in range(0, n, size)]
+
+
+def _track(source, grid: TimeGrid, propagator: str):
+    from . import api
+    from .propagators import sgp4
+
+    if not isinstance(source, OrbitSet) and propagator in ("auto", "sgp4"):
+        # One process per task already: no nested worker pool inside a worker.
+        return sgp4.propagate(source, grid, workers=1)
+    return api.propagate(source, grid, propagator=propagator)
+
+
+def _passes_task(source, stations, start, t_s, min_elevation, propagator, scan_step):
+    from .visibility import find_passes
+
+    grid = TimeGrid(start, t_s)  # rebuilt in the worker: skyfield objects are not shipped
+    return find_passes(_track(source, grid, propagator), stations, min_elevation=min_elevation,
+                       scan_step=scan_step)
+
+
+def _run(tasks, client):
+    dask = _dask()
+    client = _client(client)
+    if client is not None:
+        return client.gather(client.compute(tasks))
+    return list(dask.compute(*tasks, scheduler="processes", num_workers=os.cpu_count() or 1))
+
+
+def find_passes(source, stations, *, grid: TimeGrid | None = None, start=None, duration="24h",
+                step="10s", min_elevation=None, scan_step=None, propagator: str = "auto",
+                client=None, satellites_per_task: int = DEFAULT_SATELLITES_PER_TASK):
+    """All passes of ``source`` (OrbitSet or ElementSet) over ``stations``, in Dask tasks.
+
+    Same result as ``visibility.find_passes(api.propagate(source, grid), stations)``
+    (passes sorted by AOS, then satellite, then station), computed chunk by
+    chunk so no process ever holds more than ``satellites_per_task``
+    satellites' track.
+    """
+    from dask import delayed
+
+    from .api import default_start
+    from .visibility import Passes
+
+    if grid is None:
+        grid = time_grid(default_start(source) if start is None else start, duration, step)
+    check_size(min(len(source), satellites_per_task), grid.size)
+    tasks = [delayed(_passes_task, pure=True)(source.select(idx), stations, grid.start, grid.t_s,
+                                              min_elevation, propagator, scan_step)
+             for idx in chunks(len(source), satellites_per_task)]
+    parts = _run(tasks, client)
+    return merge_passes(parts, Passes)
+
+
+def merge_passes(parts, Passes=None):
+    """One :class:`~orbitlink.visibility.Passes` from per-chunk ones (satellite indices offset)."""
+    if Passes is None:
+        from .visibility import Passes
+    first = parts[0]
+    offsets = np.cumsum([0] + [len(p.satellites) for p in parts[:-1]])
+    cat = lambda name: np.concatenate([getattr(p, name) for p in parts])  # noqa: E731
+    sat = np.concatenate([p.sat_index + off for p, off in zip(parts, offsets)])
+    station, aos = cat("station_index"), cat("aos_s")
+    order = np.lexsort((station, sat, aos))
+    search = {}
+    for p in parts:
+        for k, v in p.search.items():
+            search[k] = search.get(k, 0) + v if isinstance(v, (int, float)) and k != "scan_step_s" else v
+    return Passes(
+        sum((p.satellites for p in parts), ()), first.stations, sat[order], station[order],
+        aos[order], cat("tca_s")[order], cat("los_s")[order], cat("max_elevation_rad")[order],
+        cat("aos_cut")[order], cat("los_cut")[order], first.start, first.window_s, first.step_s,
+        first.scan_step_s, first.min_elevation_rad, search)
