@@ -21,12 +21,38 @@ from .orbits import (
 from .times import TimeGrid, time_grid
 from .track import Track
 
+# The analyses load on first use (PEP 562): `import orbitlink` stays cheap for
+# the CLI and for users who only propagate.
+_LAZY = {
+    "eclipses": "orbitlink.eclipse",
+    "find_passes": "orbitlink.visibility",
+    "contact_statistics": "orbitlink.visibility",
+    "coverage_map": "orbitlink.visibility",
+    "select_stations": "orbitlink.selection",
+    "ground_station": "orbitlink.stations",
+    "load_catalog": "orbitlink.stations",
+    "load_stations": "orbitlink.stations",
+    "round_trip": "orbitlink.link.latency",
+    "link_budget": "orbitlink.link.budget",
+    "data_volume": "orbitlink.link.volume",
+    "datacenter": "orbitlink.feasibility.datacenter",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'orbitlink' has no attribute {name!r}")
+
+
 try:
     __version__ = _version("orbitlink")
 except PackageNotFoundError:  # running from a source tree without install
     __version__ = "0.0.0+unknown"
 
-__all__ = [
+__all__ = sorted(_LAZY) + [
     "ElementSet",
     "OrbitSet",
     "TimeGrid",

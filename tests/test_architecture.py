@@ -76,3 +76,10 @@ def test_nothing_imports_the_cli_and_propagators_import_no_analysis():
                 assert name.startswith("orbitlink.cli") or name == "orbitlink.__main__", (name, imp)
             if name.startswith("orbitlink.propagators"):
                 assert not imp.startswith(analyses), (name, imp)
+
+
+def test_every_public_name_resolves():
+    import orbitlink
+
+    for name in orbitlink.__all__:
+        assert getattr(orbitlink, name) is not None, name
