@@ -70,7 +70,7 @@ def _passes_of(found, pairs):
     return out
 
 
-def case_search(n_sat=N_SAT, hours=24, sample=60, repeat=3):
+def case_search(n_sat=N_SAT, hours=24, sample=60, repeat=5):
     """Pass search only: the 10 s track is in memory (propagation untimed)."""
     import tracemalloc
 
@@ -100,7 +100,7 @@ def case_search(n_sat=N_SAT, hours=24, sample=60, repeat=3):
             "sampled": _passes_of(found, _pairs(len(elements), len(stations), sample))}
 
 
-def case_job(n_sat=N_SAT, hours=24, workers=1, repeat=2):
+def case_job(n_sat=N_SAT, hours=24, workers=1, repeat=3):
     """The whole job from the TLE file: read, SGP4 every 60 s, search every 10 s, refine."""
     import astropy.units as u
 
@@ -187,8 +187,8 @@ def compare(ours: list[dict], peer: list[dict]) -> dict:
 def run(quick: bool = False) -> list[dict]:
     n_sat, hours, sample = (400, 6, 20) if quick else (N_SAT, 24, 60)
     search = run_case("visibility", "search", n_sat=n_sat, hours=hours, sample=sample,
-                      repeat=2 if quick else 3)
-    job = run_case("visibility", "job", n_sat=n_sat, hours=hours, workers=1, repeat=2)
+                      repeat=2 if quick else 5)
+    job = run_case("visibility", "job", n_sat=n_sat, hours=hours, workers=1, repeat=3)
     peer = run_case("visibility", "peer", n_sat=n_sat, hours=hours, sample=sample)
     match = compare(search["sampled"], peer["events"])
     S, G = search["satellites"], search["stations"]

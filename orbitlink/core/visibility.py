@@ -61,6 +61,9 @@ PEAK_NEWTON_ITERATIONS = 3
 CROSSING_TOL_S = 1e-4
 # Items refined together: (3, n) float64 temporaries of ~100 KiB stay in the CPU cache.
 REFINE_BLOCK = 16384
+# Passes longer than this may have several elevation maxima (high orbits): their peak is
+# searched over every scan sample of the pass.
+LONG_PASS_S = 1800.0
 ROOT_NEWTON_ITERATIONS = 8
 _GOLD = (math.sqrt(5.0) - 1.0) / 2.0
 
@@ -542,7 +545,7 @@ def find_passes(r_itrs_m, v_itrs_m_s, t_s, sites: Sites, *, scan_step_s: float |
             scan(s_i[lo:hi], j_i[lo:hi], g_i[lo:hi])
             clock("scan")
 
-    xk, xq, xa, xb, xr, xC, xx, st, en, pk, pq, pv, pm, pp, pci, pC, pX, gk, gq = scan.results()
+    xk, xq, xa, xb, xr, xC, xx, st, en, pk, pq, pv, pm, pp, pC, pX, gk, gq = scan.results()
     del scan
     clock("collect")
 
@@ -575,53 +578,57 @@ def find_passes(r_itrs_m, v_itrs_m_s, t_s, sites: Sites, *, scan_step_s: float |
     if R_key.size != S_key.size or np.any(R_key != S_key) or np.any(R_q > S_q):
         raise RuntimeError("internal error: rising and setting events do not alternate")
 
-    # Peak: the highest scan sample of each pass (per-row maxima reduced per pass) ...
+    # Peaks.  Each pass's row-interior maximum (if any) with the segment the scan gathered:
     P = R_key.size
-    if P:
-        # Sorted queries make the binary searches cache-friendly (6x faster than in scan order);
-        # the entries arrive in runs already sorted, which the stable sort exploits.
+    tca, smax = np.full(P, np.nan), np.full(P, np.nan)
+    if P and pk.size:
+        # Sorted queries make the binary searches cache-friendly; the entries arrive in
+        # runs already sorted, which the stable sort exploits.
         pcode = pk * (Q + 1) + pq
         srt = np.argsort(pcode, kind="stable")
         pidx = np.empty(pcode.size, i64)
         pidx[srt] = np.searchsorted(R_key * (Q + 1) + R_q, pcode[srt], side="right") - 1
-        # Best value per pass by an unbuffered maximum (5x faster than sorting 1e6 entries).
-        best_0 = np.full(P, -np.inf)
-        np.maximum.at(best_0, pidx, pv)
-        win = np.flatnonzero(pv == best_0[pidx])
-        best_q = np.empty(P, i64)
-        best_q[pidx[win]] = pq[win]
-        # Neighbour values of the best sample; a sample on a row edge wins in both rows,
-        # each knowing one neighbour: fmax merges them (NaN = unknown).
-        best_m = np.full(P, np.nan)
-        best_p = np.full(P, np.nan)
-        np.fmax.at(best_m, pidx[win], pm[win])
-        np.fmax.at(best_p, pidx[win], pp[win])
-        ci = np.full(P, -1, i64)
-        np.maximum.at(ci, pidx[win], pci[win])
-        # ... then refined on the trajectory next to it: with the segment the scan
-        # gathered where the winner was a row-interior maximum, else gathered here.
-        tca, smax = np.empty(P), np.empty(P)
-        have = np.flatnonzero(ci >= 0)
-        xq_ = best_q * ds
-        if have.size:
-            loc = _Local.from_coeffs(pC[..., ci[have]], pX[ci[have]], dt, sites, R_key[have] % G)
-            ym_, y0_, yp_ = best_m[have], best_0[have], best_p[have]
-            rising = ym_ < yp_
-            xh = xq_[have]
-            a = np.where(rising, xh, np.maximum(xh - ds, R_t[have]))
-            b = np.where(rising, np.minimum(xh + ds, S_t[have]), xh)
-            delta = np.clip(0.5 * (ym_ - yp_) / (ym_ - 2.0 * y0_ + yp_), -1.0, 1.0)
-            tca[have], smax[have] = _newton_peak(loc, a, b, np.clip(xh + delta * ds, a, b), rising)
-            del loc
-        rest = np.flatnonzero(ci < 0)
-        if rest.size:
-            tca[rest], smax[rest] = _refine_peak(r, v, dt, sites, G, R_key[rest], xq_[rest], ds, R_t[rest],
-                                                 S_t[rest], best_m[rest], best_0[rest], best_p[rest])
-    else:
-        tca = smax = np.empty(0)
+        best = np.full(P, -np.inf)
+        np.maximum.at(best, pidx, pv)
+        win = np.flatnonzero(pv == best[pidx])
+        entry = np.full(P, -1, i64)
+        entry[pidx[win]] = win
+        have = np.flatnonzero(entry >= 0)
+        e = entry[have]
+        loc = _Local.from_coeffs(pC[..., e], pX[e], dt, sites, R_key[have] % G)
+        ym_, y0_, yp_ = pm[e], pv[e], pp[e]
+        rising = ym_ < yp_
+        xh = pq[e] * ds
+        a = np.where(rising, xh, np.maximum(xh - ds, R_t[have]))
+        b = np.where(rising, np.minimum(xh + ds, S_t[have]), xh)
+        delta = np.clip(0.5 * (ym_ - yp_) / (ym_ - 2.0 * y0_ + yp_), -1.0, 1.0)
+        # A strict in-row maximum has lower samples on both sides: the peak is inside, no end
+        # check; the parabola's guess is close, so two Newton steps converge.
+        tca[have], smax[have] = _newton_peak(loc, a, b, np.clip(xh + delta * ds, a, b), rising,
+                                             check_end=False, iterations=2)
+        del loc
+    # ... the others (peak sample on a coarse node, or at the pass's end) from AOS/LOS ...
+    rest = np.flatnonzero(np.isnan(tca))
     clock("peaks")
+    if rest.size:
+        tca[rest], smax[rest] = _peak_between(r, v, dt, sites, G, R_key[rest], R_t[rest], S_t[rest])
+    # ... and passes long enough to hold several maxima (high orbits) by a full scan of the pass.
+    long_ = np.flatnonzero(S_t - R_t > LONG_PASS_S)
+    if long_.size:
+        lt, lv = _peak_long(r, v, dt, sites, G, R_key[long_], R_t[long_], S_t[long_], ds)
+        better = lv > smax[long_]
+        tca[long_[better]], smax[long_[better]] = lt[better], lv[better]
+    clock("peaks_other")
 
     # Grazing passes: a local maximum just below the threshold whose interpolated peak is above it.
+    # Candidates next to a crossing are the approach to (or departure from) a regular
+    # pass, not a separate grazing one: drop them before gathering anything.
+    if gk.size:
+        gcode = gk * (Q + 1) + gq
+        xc = np.sort(np.concatenate([rk * (Q + 1) + rq, sk * (Q + 1) + sq + 1]))
+        near_x = xc.take(np.minimum(np.searchsorted(xc, gcode), max(xc.size - 1, 0)), mode="clip") == gcode \
+            if xc.size else np.zeros(gcode.size, bool)
+        gk, gq = gk[~near_x], gq[~near_x]
     gz = _grazing(r, v, dt, sites, G, gk, gq, Q, ds)
     clock("grazing")
 
@@ -667,17 +674,26 @@ class _Scanner:
     near-threshold local maxima."""
 
     NAMES = ("xk", "xq", "xa", "xb", "xr", "xC", "xx", "st", "en", "pk", "pq", "pv", "pm", "pp",
-             "pci", "pc", "px", "gk", "gq")
+             "pc", "px", "gk", "gq")
     FLOATS = ("xa", "xb", "xx", "pv", "pm", "pp", "px")
     COEFFS = ("xC", "pc")
 
-    def _coeffs(self, flat0, g):
-        """Power-form Hermite coefficients (4, 3, n) of the segments starting at ``flat0``."""
+    def _coeffs(self, flat0, g, d=None, at=None):
+        """Power-form Hermite coefficients (4, 3, n) of the segments starting at ``flat0``.
+
+        With ``d`` (the scan's station-relative positions) and ``at`` (flat sample
+        indices of the segment's start; scan step = track step), the positions come
+        from ``d`` instead of a second read of the track.
+        """
         dt = self.dt
         C = np.empty((4, 3, flat0.size))
         site = self.sites.pos[:, g]
         for c in range(3):
-            r0, r1 = self.r_flat[c][flat0], self.r_flat[c][flat0 + 1]
+            if d is None:
+                r0, r1 = self.r_flat[c][flat0], self.r_flat[c][flat0 + 1]
+            else:
+                dc = d[c].reshape(-1)
+                r0, r1 = dc.take(at) + site[c], dc.take(at + 1) + site[c]
             v0, v1 = self.v_flat[c][flat0] * dt, self.v_flat[c][flat0 + 1] * dt
             C[0, c] = r0 - site[c]
             C[1, c] = v0
@@ -697,7 +713,6 @@ class _Scanner:
             self.H = np.stack([2 * tau3 - 3 * tau2 + 1, (tau3 - 2 * tau2 + tau) * dt,
                                -2 * tau3 + 3 * tau2, (tau3 - tau2) * dt])
         self.parts = {name: [] for name in self.NAMES}
-        self.n_pc = 0
 
     def __call__(self, s_i, j, g_i):
         T, m, k, Q, L, G = self.T, self.m, self.k, self.Q, self.L, self.G
@@ -741,6 +756,7 @@ class _Scanner:
             gval = sin_el - sites.sin_floor[g_i][:, None]
         else:
             gval = sin_el - sites.sin_threshold(g_i, np.stack(d))
+        d_nodes = d if m == 1 else None        # scan samples are track nodes: reuse them
         del d
         if not all_in:
             gval[~in_range] = np.nan
@@ -766,44 +782,40 @@ class _Scanner:
         P["xa"].append(gflat.take(at))
         P["xb"].append(gflat.take(at + 1))
         P["xr"].append(vflat.take(at + 1).astype(np.int64))     # rising: the later sample is visible
-        P["xC"].append(self._coeffs(s_i.take(rw) * T + seg, g_i.take(rw)))
+        P["xC"].append(self._coeffs(s_i.take(rw) * T + seg, g_i.take(rw), d_nodes, at))
         P["xx"].append(seg * self.dt)
         if j.min() == 0:
             P["st"].append(key[(j == 0) & vis[:, 0]])
         lr = np.flatnonzero((base_q <= Q) & (base_q + L - 1 >= Q))
         if lr.size:
             P["en"].append(key[lr[vflat.take(lr * L + Q - base_q[lr])]])
-        # Each row's highest visible sample, with its in-row neighbours (NaN at the row's ends).
+        # Rows whose highest visible sample is a strict local maximum inside the row: that
+        # is the pass's peak sample (elevation has one maximum per LEO pass).  Its Hermite
+        # segment, on the side the parabola through the three samples points to, is
+        # gathered now while this memory is hot.  Passes whose peak sample is a row's end
+        # (a coarse node) or the pass's end are refined from AOS/LOS instead.
         score = np.where(vis, sin_el, -np.inf)
         pa = np.argmax(score, axis=1)
         rows = np.arange(pa.size)
         best = score.reshape(-1).take(rows * L + pa)
         anyv = best > -np.inf
-        av = np.flatnonzero(anyv)
-        if av.size:
-            pa_ = pa.take(av)
-            fa_ = av * L + pa_
-            P["pk"].append(key.take(av))
-            P["pq"].append(base_q.take(av) + pa_)
-            P["pv"].append(best.take(av))
-            y_m = np.where(pa_ > 0, sflat.take(np.maximum(fa_ - 1, 0)), np.nan)
-            y_p = np.where(pa_ < L - 1, sflat.take(np.minimum(fa_ + 1, sflat.size - 1)), np.nan)
+        inner = np.flatnonzero(anyv & (pa > 0) & (pa < L - 1))
+        if inner.size:
+            fa_ = inner * L + pa.take(inner)
+            y_0 = best.take(inner)
+            y_m, y_p = sflat.take(fa_ - 1), sflat.take(fa_ + 1)
+            ok = (y_m <= y_0) & (y_p <= y_0) & (y_m - 2.0 * y_0 + y_p < 0)
+            inner, fa_, y_0, y_m, y_p = inner[ok], fa_[ok], y_0[ok], y_m[ok], y_p[ok]
+            q = base_q.take(inner) + pa.take(inner)
+            q0 = q - (y_p <= y_m)                       # start of the scan interval with the peak
+            P["pk"].append(key.take(inner))
+            P["pq"].append(q)
+            P["pv"].append(y_0)
             P["pm"].append(y_m)
             P["pp"].append(y_p)
-            # A row-interior maximum is (almost always) its pass's peak: gather the Hermite
-            # segment on the parabola's side now, while this memory is hot.
-            denom = y_m - 2.0 * best.take(av) + y_p
-            peak_in = np.flatnonzero(denom < 0)          # NaN (row edge) compares False
-            ci = np.full(av.size, -1, np.int64)
-            if peak_in.size:
-                right = y_p.take(peak_in) > y_m.take(peak_in)
-                q0 = base_q.take(av.take(peak_in)) + pa_.take(peak_in) - np.where(right, 0, 1)
-                rows_ = av.take(peak_in)
-                P["pc"].append(self._coeffs(s_i.take(rows_) * T + q0 // m, g_i.take(rows_)))
-                P["px"].append((q0 // m) * self.dt)
-                ci[peak_in] = self.n_pc + np.arange(peak_in.size)
-                self.n_pc += peak_in.size
-            P["pci"].append(ci)
+            P["pc"].append(self._coeffs(s_i.take(inner) * T + q0 // m, g_i.take(inner), d_nodes,
+                                        inner * L + (q0 - base_q.take(inner))))
+            P["px"].append((q0 // m) * self.dt)
         nov = np.flatnonzero(~anyv)
         if nov.size:
             gv = gval[nov]
@@ -825,6 +837,63 @@ class _Scanner:
             dtype = np.float64 if name in self.FLOATS else np.int64
             out.append(np.concatenate(parts).astype(dtype) if parts else np.empty(0, dtype))
         return out
+
+
+def _peak_between(r, v, dt, sites, G, keys, lo, hi, rounds: int = 8):
+    """Maximum of sin(el) between ``lo`` and ``hi`` (a pass's AOS and LOS), for passes whose
+    peak sample lies on a coarse node or at the pass's end.
+
+    Starts in the track segment at the middle of the pass and walks one segment
+    towards the peak while the slope at the segment's end says it lies beyond
+    (LEO passes are nearly symmetric: one or two steps); then Newton in that segment.
+    """
+    n = keys.size
+    x_out, v_out = np.empty(n), np.empty(n)
+    x = 0.5 * (lo + hi)
+    todo = np.arange(n)
+    for it in range(rounds):
+        loc = _local(r, v, dt, sites, keys[todo], G, x[todo], 1)
+        lo_t, hi_t = lo[todo], hi[todo]
+        a = np.maximum(loc.x0, lo_t)
+        b = np.minimum(loc.x0 + dt, hi_t)
+        Ha, _ = loc.slope_and_curvature(a)
+        Hb, _ = loc.slope_and_curvature(b)
+        left = (Ha <= 0) & (a > lo_t)
+        right = (Hb >= 0) & (b < hi_t) & ~left
+        here = ~(left | right) if it < rounds - 1 else np.ones(todo.size, bool)
+        if here.any():
+            h = np.flatnonzero(here)
+            sub = loc.subset(h)
+            # Inside [a, b]: rising at a unless the pass starts falling (peak at a).
+            xs, vs = _newton_peak(sub, a[h], b[h], 0.5 * (a[h] + b[h]), Ha[h] > 0)
+            xs = np.where(Ha[h] <= 0, a[h], xs)
+            x_out[todo[h]] = xs
+            v_out[todo[h]] = sub.sin_el(xs)
+        x[todo[left]] = a[left] - 1e-6 * dt
+        x[todo[right]] = b[right] + 1e-6 * dt
+        todo = todo[left | right]
+        if todo.size == 0:
+            break
+    return x_out, v_out
+
+
+def _peak_long(r, v, dt, sites, G, keys, lo, hi, ds):
+    """Highest scan sample of each (long) pass, then refined next to it."""
+    n_s = np.floor((hi - lo) / ds).astype(np.int64) + 1
+    rep = np.repeat(np.arange(keys.size), n_s)
+    off = np.arange(rep.size) - np.repeat(np.cumsum(n_s) - n_s, n_s)
+    x = np.minimum(lo[rep] + off * ds, hi[rep])
+    traj = _Trajectory(r, v, np.arange(2) * dt)
+    traj.T = r.shape[2]
+    pos = traj.at(keys[rep] // G, x)
+    d = pos - sites.pos[:, keys[rep] % G]
+    val = _dot(sites.enu[2][:, keys[rep] % G], d) / np.sqrt(_dot(d, d))
+    best = np.full(keys.size, -np.inf)
+    np.maximum.at(best, rep, val)
+    win = np.flatnonzero(val == best[rep])
+    xq = np.empty(keys.size)
+    xq[rep[win]] = x[win]
+    return _refine_peak(r, v, dt, sites, G, keys, xq, ds, lo, hi)
 
 
 def _refine_peak(r, v, dt, sites, G, keys, xq, ds, lo_lim, hi_lim, y_m=None, y_0=None, y_p=None):
@@ -859,27 +928,29 @@ def _refine_peak(r, v, dt, sites, G, keys, xq, ds, lo_lim, hi_lim, y_m=None, y_0
     return _newton_peak(loc, a, b, x0, rising)
 
 
-def _newton_peak(loc, a, b, x, rising):
+def _newton_peak(loc, a, b, x, rising, check_end: bool = True, iterations: int | None = None):
     """:func:`_newton_peak_block` over blocks of items small enough for the CPU cache."""
     n = np.size(a)
     if n <= REFINE_BLOCK:
-        return _newton_peak_block(loc, a, b, x, rising)
+        return _newton_peak_block(loc, a, b, x, rising, check_end, iterations)
     tx, val = np.empty(n), np.empty(n)
     for lo in range(0, n, REFINE_BLOCK):
         hi = min(n, lo + REFINE_BLOCK)
         tx[lo:hi], val[lo:hi] = _newton_peak_block(loc.block(lo, hi), a[lo:hi], b[lo:hi], x[lo:hi],
-                                                   rising[lo:hi])
+                                                   rising[lo:hi], check_end, iterations)
     return tx, val
 
 
-def _newton_peak_block(loc, a, b, x, rising):
+def _newton_peak_block(loc, a, b, x, rising, check_end=True, iterations=None):
     """Maximum of sin(el) on [a, b] (one segment) where it rises at ``a`` (``rising``) or
-    falls at ``b`` (otherwise); the other end is checked, in case the peak is there."""
-    other = np.where(rising, b, a)
-    H_end, _ = loc.slope_and_curvature(other)
-    at_end = np.where(rising, H_end >= 0, H_end <= 0)
+    falls at ``b`` (otherwise).  ``check_end``: also test the other end, in case the
+    function is monotonic there and the peak is that end."""
+    if check_end:
+        other = np.where(rising, b, a)
+        H_end, _ = loc.slope_and_curvature(other)
+        at_end = np.where(rising, H_end >= 0, H_end <= 0)
     lo, hi = a.copy(), b.copy()
-    for _ in range(PEAK_NEWTON_ITERATIONS):
+    for _ in range(PEAK_NEWTON_ITERATIONS if iterations is None else iterations):
         H, dH = loc.slope_and_curvature(x)
         up_ = H > 0
         lo = np.where(up_, x, lo)
@@ -888,7 +959,8 @@ def _newton_peak_block(loc, a, b, x, rising):
             step = x - H / dH * loc.dt
         ok = (dH < 0) & (step >= lo) & (step <= hi)
         x = np.where(ok, step, 0.5 * (lo + hi))
-    x = np.where(at_end, other, x)
+    if check_end:
+        x = np.where(at_end, other, x)
     return x, loc.sin_el(x)
 
 
