@@ -17,7 +17,7 @@ import time
 
 from benchmarks._harness import print_table
 
-MODULES = ("propagate", "eclipse", "visibility", "latency")
+MODULES = ("propagate", "eclipse", "visibility", "latency", "scale")
 
 
 def machine() -> str:

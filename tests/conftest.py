@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,3 +48,33 @@ def assert_cli_error(result: CliResult, *fragments: str) -> None:
     assert "Traceback" not in result.err
     for fragment in fragments:
         assert fragment.lower() in lines[0].lower(), (fragment, lines[0])
+
+
+# --- offline guarantee --------------------------------------------------------
+# Every test runs with connections to anything but this machine refused, so a
+# module that tried to download (an ephemeris, IERS data, an ITU-R map) fails
+# loudly here.  Loopback stays open: Dask's LocalCluster talks over it.
+OFFLINE_GUARD = '''
+import ipaddress, socket
+_connect = socket.socket.connect
+def _guarded(self, address):
+    host = address[0] if isinstance(address, tuple) else None
+    if host is not None:
+        try:
+            local = ipaddress.ip_address(host).is_loopback
+        except ValueError:
+            local = host == "localhost"
+        if not local:
+            raise OSError(f"network access attempted to {address!r} (orbitlink must work offline)")
+    return _connect(self, address)
+socket.socket.connect = _guarded
+'''
+
+
+@pytest.fixture(autouse=True)
+def _offline():
+    namespace: dict = {}
+    original = socket.socket.connect
+    exec(OFFLINE_GUARD, namespace)  # installs the guard
+    yield
+    socket.socket.connect = original

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import OFFLINE_GUARD, ROOT
 
 # Examples whose own test file runs them (with checks on their output).
 COVERED_ELSEWHERE = {"choose_ground_stations_sso.py", "choose_ground_stations_shell.py", "claims.py"}
@@ -23,7 +23,9 @@ def test_example_runs(name, tmp_path):
         pytest.skip(f"needs {needed}")
     lines = (ROOT / "examples" / name).read_text().splitlines()
     assert len(lines) <= 60, f"{name} has {len(lines)} lines (examples stay under 60)"
-    r = subprocess.run([sys.executable, str(ROOT / "examples" / name)], cwd=tmp_path,
+    # Run as a user would, with the network blocked inside the example's process.
+    runner = OFFLINE_GUARD + f"import runpy; runpy.run_path({str(ROOT / 'examples' / name)!r}, run_name='__main__')"
+    r = subprocess.run([sys.executable, "-c", runner], cwd=tmp_path,
                        capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     assert r.stdout.strip(), "an example should print its result"
