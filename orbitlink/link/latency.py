@@ -199,7 +199,8 @@ class LatencySeries:
 class LatencyResult:
     """Pooled over users: availability is the fraction of user-steps with a path, RTT
     percentiles are over all user-steps with a path, outages over every user's
-    outages, handovers per hour the mean over users."""
+    outages, handovers per hour the mean over users.  With no users given the
+    gateway network is the one user (its best gateway at each step)."""
 
     availability: float
     rtt: RttStats
@@ -211,7 +212,7 @@ class LatencyResult:
     series: LatencySeries
     fibre: dict | None = None
     notes: tuple[str, ...] = field(default=())
-    gateway_users: bool = False  # no users given: every gateway was its own user
+    gateway_users: bool = False  # no users given: the gateway network was the user
 
     def to_dict(self) -> dict:
         """The ``--json`` object: availability, rtt_ms, outage_s, handovers_per_hour,
