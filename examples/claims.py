@@ -107,8 +107,8 @@ part of what inference services allow.
 
 {shown(c1, lat, ["rtt_ms", "inference.workable"])}
 
-One satellite at 550 km through the 198 bundled Starlink gateways (25° mask), each gateway its own
-user: the bent-pipe round trip is {sig(rtt['min'])} to {sig(rtt['max'])} ms (p50 {sig(rtt['p50'])} ms).
+One satellite at 550 km through the 198 bundled Starlink gateways (25° mask), served by the best
+gateway at each step: the bent-pipe round trip is {sig(rtt['min'])} to {sig(rtt['max'])} ms (p50 {sig(rtt['p50'])} ms).
 Geometry alone says the same: straight overhead 2 x 550 km / c = {sig(zenith_ms, 4)} ms, at the 25°
 mask edge {sig(edge_ms, 4)} ms, and a user terminal plus a gateway both at the edge (four legs)
 {sig(2 * edge_ms, 4)} ms. Round trips of 20-40 ms come from long terrestrial or multi-hop routes, not
