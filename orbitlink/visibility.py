@@ -36,6 +36,7 @@ from .core import visibility as kern
 from .errors import OrbitlinkError, StationError
 from .quantities import QuantityLike, to_si
 from .stations import GroundStations
+from .times import iso_utc
 from .track import Track
 
 __all__ = [
@@ -186,9 +187,9 @@ class Passes:
         """One dict per pass (the ``passes`` list of :meth:`to_dict`)."""
         if not len(self):
             return []
-        iso_a = _iso(self.aos)
-        iso_t = _iso(self.tca)
-        iso_l = _iso(self.los)
+        iso_a = iso_utc(self.start, self.aos_s)
+        iso_t = iso_utc(self.start, self.tca_s)
+        iso_l = iso_utc(self.start, self.los_s)
         el = np.degrees(self.max_elevation_rad)
         dur = self.duration_s
         sat, sta = self.satellites, self.stations.names

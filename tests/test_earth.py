@@ -26,3 +26,19 @@ def test_short_and_uneven_grids_are_exact():
     assert np.array_equal(gcrs_to_itrs(grid)[0], gcrs_to_itrs(grid, exact=True)[0])
     uneven = times.TimeGrid(grid.start, np.r_[0.0, np.cumsum(np.linspace(1, 50, 500))])
     assert np.array_equal(gcrs_to_itrs(uneven)[0], gcrs_to_itrs(uneven, exact=True)[0])
+
+
+@pytest.mark.parametrize("start,span_s", [
+    ("2026-01-01T00:00:00", 86_400.0),
+    ("2016-12-31T12:00:00", 86_400.0),   # spans the leap second of 2016-12-31
+    ("2030-06-01T00:00:00.0004", 3_600.0),
+])
+def test_fast_iso_labels_equal_astropy(start, span_s):
+    from astropy.time import Time, TimeDelta
+
+    rng = np.random.default_rng(5)
+    t0 = Time(start, scale="utc")
+    seconds = np.sort(rng.uniform(0.0, span_s, 2000))
+    expected = (t0.tt + TimeDelta(seconds, format="sec")).utc
+    expected.precision = 3
+    assert times.iso_utc(t0, seconds) == [x + "Z" for x in expected.isot]

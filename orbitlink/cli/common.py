@@ -108,10 +108,15 @@ def resolve_source(*, orbit=None, inclination=None, raan=None, phase=None, keple
     return orbit_specs.parse_orbit(orbit, inclination=inclination, raan=raan, phase=phase, epoch=epoch)
 
 
-def resolve_grid(source, start, duration, step):
-    """The run's time grid; default start as in :func:`orbitlink.api.default_start`."""
+def resolve_grid(source, start, duration, step, *, satellites_at_once: int | None = None):
+    """The run's time grid; default start as in :func:`orbitlink.api.default_start`.
+
+    The memory check counts every satellite of ``source`` unless the run
+    processes them in chunks (``satellites_at_once``, e.g. Dask tasks).
+    """
+    at_once = len(source) if satellites_at_once is None else min(len(source), satellites_at_once)
     return time_grid(default_start(source) if start is None else start, duration, step,
-                     satellites=len(source))
+                     satellites=at_once)
 
 
 def warn(message: str) -> None:

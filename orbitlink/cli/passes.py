@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 import click
+import numpy as np
 
 from .. import api
 from . import common as c
@@ -108,7 +109,11 @@ def passes(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
     source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
                               kepler=kepler, walker=walker, constellation=constellation,
                               tle=tle, start=start)
-    grid = c.resolve_grid(source, start, duration, step)
+    from ..scale import DEFAULT_SATELLITES_PER_TASK
+
+    # On Dask no process holds more than one task's satellites.
+    grid = c.resolve_grid(source, start, duration, step,
+                          satellites_at_once=DEFAULT_SATELLITES_PER_TASK if dask_address else None)
     _, found = run_passes(source, grid, propagator, gs, min_elevation, scan_step, dask_address)
     stats = contact_statistics(found)
     if csv is not None:
@@ -123,11 +128,34 @@ def passes(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
 
 
 def write_csv(f, found) -> None:
+    """One row per pass, the same values as ``--json``'s passes, built column-wise
+    (a constellation-day has millions of passes)."""
+    from ..times import iso_utc
+
     keys = ["satellite", "station", "aos", "tca", "los", "max_elevation_deg", "duration_s", "aos_cut", "los_cut"]
     f.write(",".join(keys) + "\n")
-    for row in found.rows():
-        f.write(",".join(_csv_field(str(row[k]).lower() if isinstance(row[k], bool) else str(row[k]))
-                         for k in keys) + "\n")
+    if not len(found):
+        return
+    sat_names = [_csv_field(n) for n in found.satellites]
+    sta_names = [_csv_field(n) for n in found.stations.names]
+    # In slices, so the strings of millions of passes never exist all at once.
+    for lo in range(0, len(found), CSV_ROWS_PER_SLICE):
+        part = slice(lo, lo + CSV_ROWS_PER_SLICE)
+        columns = (
+            [sat_names[i] for i in found.sat_index[part].tolist()],
+            [sta_names[i] for i in found.station_index[part].tolist()],
+            iso_utc(found.start, found.aos_s[part]),
+            iso_utc(found.start, found.tca_s[part]),
+            iso_utc(found.start, found.los_s[part]),
+            [str(round(x, 4)) for x in np.degrees(found.max_elevation_rad[part]).tolist()],
+            [str(round(x, 3)) for x in found.duration_s[part].tolist()],
+            ["true" if x else "false" for x in found.aos_cut[part].tolist()],
+            ["true" if x else "false" for x in found.los_cut[part].tolist()],
+        )
+        f.writelines(",".join(row) + "\n" for row in zip(*columns))
+
+
+CSV_ROWS_PER_SLICE = 200_000
 
 
 def _csv_field(text: str) -> str:
