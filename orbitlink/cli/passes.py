@@ -167,12 +167,15 @@ def print_table(found, stats) -> None:
     from rich.table import Table
 
     console = Console()
-    d = found.to_dict()
-    table = Table(title=f"orbitlink passes: {len(found)} passes, {d['window']['start']} to {d['window']['end']}")
+    from ..times import iso_utc
+
+    start, end = iso_utc(found.start, [0.0, found.window_s])
+    table = Table(title=f"orbitlink passes: {len(found)} passes, {start} to {end}")
     for col, just in (("satellite", "left"), ("station", "left"), ("AOS (UTC)", "left"), ("TCA", "left"),
                       ("LOS", "left"), ("max el", "right"), ("duration", "right")):
         table.add_column(col, justify=just)
-    for row in d["passes"][:TABLE_ROWS]:
+    # Only the rows shown are formatted: a constellation-day has millions.
+    for row in found.select(slice(0, TABLE_ROWS)).rows():
         table.add_row(row["satellite"], row["station"],
                       row["aos"][:19].replace("T", " ") + (" (cut)" if row["aos_cut"] else ""),
                       row["tca"][11:19], row["los"][11:19] + (" (cut)" if row["los_cut"] else ""),
