@@ -13,7 +13,7 @@ import click
 
 from .. import orbits as orbit_specs
 from ..api import default_start
-from ..errors import ElementSetError, OrbitlinkError, OrbitSpecError
+from ..errors import OrbitlinkError, OrbitSpecError
 from ..times import parse_time, time_grid
 
 # --- option groups shared by the commands -----------------------------------
@@ -165,10 +165,5 @@ def print_json(obj) -> None:
     sys.stdout.write("\n")
 
 
-def handle_missing(exc: ImportError, extra: str, package: str, what: str):
-    from ..errors import MissingExtraError
-
-    raise MissingExtraError(extra, package, what) from exc
-
-
-__all__ = ["resolve_source", "resolve_grid", "output_file", "print_json", "warn", "ElementSetError"]
+__all__ = ["orbit_options", "time_options", "output_options", "resolve_source", "resolve_grid",
+           "output_file", "print_json", "warn"]
