@@ -61,7 +61,7 @@ from .errors import OrbitlinkError, OrbitSpecError, QuantityError, TimeGridError
 from .orbits import OrbitSet
 from .quantities import to_si
 from .sun import SunTable, sun_table
-from .times import TimeGrid, parse_time, time_grid
+from .times import TimeGrid, iso_utc, parse_time, time_grid, utc_times
 from .track import Track
 
 __all__ = [
@@ -707,20 +707,9 @@ def _pair(n_sat, sat, t, direction, cut, carry: _Carry):
 # Results
 # =============================================================================
 
-def _iso(start: Time, t_s) -> list[str]:
-    t_s = np.atleast_1d(np.asarray(t_s, dtype=np.float64))
-    if t_s.size == 0:
-        return []
-    tt = start.tt
-    times = Time(np.full(t_s.shape, tt.jd1), tt.jd2 + t_s / DAY_S, format="jd", scale="tt").utc
-    # Round to the millisecond the refinement resolves.
-    return [s + "Z" for s in times.isot]
-
-
-def _times(start: Time, t_s) -> Time:
-    t_s = np.asarray(t_s, dtype=np.float64)
-    tt = start.tt
-    return Time(np.full(t_s.shape, tt.jd1), tt.jd2 + t_s / DAY_S, format="jd", scale="tt").utc
+# Labels and times of "seconds from a start": one implementation, in orbitlink.times.
+_iso = iso_utc
+_times = utc_times
 
 
 def _r(x, nd=6):
@@ -1540,7 +1529,7 @@ class _Run:
 
     # --- the report ------------------------------------------------------------
     def report(self, propagator: str, messages) -> EclipseReport:
-        S, grid = self.S, self.grid
+        grid = self.grid
         valid = self.valid_pairs * self.h
         with np.errstate(invalid="ignore", divide="ignore"):
             frac = lambda x: np.where(valid > 0, x / valid, np.nan)  # noqa: E731

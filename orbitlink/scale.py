@@ -34,11 +34,9 @@ DEFAULT_SATELLITES_PER_TASK = 256
 
 def _dask():
     try:
-        import dask  # noqa: F401
+        import dask
     except ImportError as exc:
         raise MissingExtraError("dask", "dask", "Dask scale-out") from exc
-    import dask
-
     return dask
 
 

@@ -136,13 +136,18 @@ class TimeGrid:
     @property
     def times(self) -> Time:
         """The grid as an astropy Time array (UTC)."""
-        tt = self.start.tt
-        return Time(np.full(self.t_s.shape, tt.jd1), tt.jd2 + self.t_s / DAY_S,
-                    format="jd", scale="tt").utc
+        return utc_times(self.start, self.t_s)
 
     def iso(self) -> list[str]:
         """ISO 8601 UTC strings ending in Z, millisecond precision."""
         return iso_utc(self.start, self.t_s)
+
+
+def utc_times(start: Time, seconds) -> Time:
+    """``start + seconds`` (real, TT seconds) as an astropy Time on the UTC scale."""
+    from astropy.time import TimeDelta
+
+    return (start.tt + TimeDelta(np.asarray(seconds, dtype=np.float64), format="sec")).utc
 
 
 def iso_utc(start: Time, seconds) -> list[str]:
@@ -162,7 +167,7 @@ def iso_utc(start: Time, seconds) -> list[str]:
     ends = start.tt + TimeDelta([lo, hi], format="sec")
     tai_minus_utc = np.round(((ends.tai.jd1 - ends.utc.jd1) + (ends.tai.jd2 - ends.utc.jd2)) * DAY_S)
     if tai_minus_utc[0] != tai_minus_utc[1]:
-        t = (start.tt + TimeDelta(s, format="sec")).utc
+        t = utc_times(start, s)
         t.precision = 3
         return [x + "Z" for x in t.isot]
     base_ns = ends[0].utc.datetime64.astype("datetime64[ns]").astype(np.int64)

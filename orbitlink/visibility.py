@@ -30,13 +30,14 @@ from dataclasses import dataclass
 
 import astropy.units as u
 import numpy as np
-from astropy.time import Time, TimeDelta
+from astropy.time import Time
 
+from .constants import DAY_S
 from .core import visibility as kern
 from .errors import OrbitlinkError, StationError
 from .quantities import QuantityLike, to_si
 from .stations import GroundStations
-from .times import iso_utc
+from .times import iso_utc, utc_times
 from .track import Track
 
 __all__ = [
@@ -53,12 +54,9 @@ __all__ = [
     "satellite_footprints",
 ]
 
-DAY_S = 86_400.0
 
 
-def _times(start: Time, seconds) -> Time:
-    """``start + seconds`` on the TT scale (the grid is uniform in TT), as UTC."""
-    return (start.tt + TimeDelta(np.asarray(seconds, float), format="sec")).utc
+_times = utc_times  # start + seconds, as UTC Time (orbitlink.times)
 
 
 def _iso(t: Time) -> list[str]:
@@ -200,7 +198,7 @@ class Passes:
                 for i in range(len(self))]
 
     def to_dict(self) -> dict:
-        start, end = _iso(Time([self.start, self.end]))
+        start, end = iso_utc(self.start, [0.0, self.window_s])
         floors = np.degrees(self.min_elevation_rad)
         return {
             "passes": self.rows(),
@@ -507,7 +505,7 @@ class CoverageMap:
         return float(np.sum(w * (self.fraction >= level)) / np.sum(w))
 
     def to_dict(self, cells: bool = False) -> dict:
-        start, end = _iso(_times(self.start, [0.0, self.window_s]))
+        start, end = iso_utc(self.start, [0.0, self.window_s])
         out = {
             "coverage": {
                 "mean_fraction": round(self.mean_fraction, 6),
