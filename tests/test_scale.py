@@ -68,3 +68,22 @@ def test_cli_passes_with_dask_local_equals_in_process(run_cli):
     assert plain.code == 0 and dask.code == 0, dask.err
     a, b = json.loads(plain.out), json.loads(dask.out)
     assert a["passes"] == b["passes"] and a["count"] > 0
+
+
+@pytest.mark.parametrize("env, expected", [
+    ({"MALLOC_TRIM_THRESHOLD_": "65536"}, True),            # what Dask's nanny sets: restore
+    ({"MALLOC_TRIM_THRESHOLD_": "65536", "MALLOC_MMAP_THRESHOLD_": "131072"}, False),  # user's choice
+    ({}, False),                                             # glibc's adaptive threshold is intact
+])
+def test_worker_allocator_threshold_is_raised_only_where_the_environment_froze_it(env, expected):
+    import subprocess
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("glibc malloc tuning applies to Linux only")
+    clean = {k: v for k, v in __import__("os").environ.items() if not k.startswith("MALLOC_")}
+    code = ("from orbitlink import scale; a = scale._restore_adaptive_mmap_threshold(); "
+            "b = scale._restore_adaptive_mmap_threshold(); print(a, b)")
+    out = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True,
+                         text=True, check=True).stdout.split()
+    assert out == [str(expected), "False"]    # and only once per process
