@@ -114,8 +114,9 @@ def _passes_task(source, stations, start, t_s, min_elevation, propagator, scan_s
     _restore_adaptive_mmap_threshold()
 
     grid = TimeGrid(start, t_s)  # rebuilt in the worker: skyfield objects are not shipped
+    # One task per process already: no threads inside it.
     return find_passes(_track(source, grid, propagator), stations, min_elevation=min_elevation,
-                       scan_step=scan_step)
+                       scan_step=scan_step, workers=1)
 
 
 def _run(tasks, client):

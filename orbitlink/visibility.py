@@ -218,7 +218,7 @@ class Passes:
 
 def find_passes(track: Track, stations: GroundStations, *, min_elevation: QuantityLike | None = None,
                 scan_step: QuantityLike | None = None, coarse_step: QuantityLike = 60 * u.s,
-                timings: dict | None = None) -> Passes:
+                workers: int | None = None, timings: dict | None = None) -> Passes:
     """All passes of every satellite of ``track`` over every station.
 
     ``min_elevation`` (e.g. ``10*u.deg``) overrides each station's own minimum
@@ -227,6 +227,9 @@ def find_passes(track: Track, stations: GroundStations, *, min_elevation: Quanti
     divisor of it is filled in by cubic Hermite interpolation of the track's
     positions and velocities, so a track at 60 s can be searched every 10 s).
     AOS, TCA and LOS are then refined on the interpolated trajectory.
+    ``workers``: threads searching groups of satellites (default: every core
+    for large searches, one thread for small ones); the passes are the same
+    whatever the number.
     """
     if track.n_times < 2:
         raise OrbitlinkError("passes: the time grid needs at least two samples (a duration longer than the step)")
@@ -240,8 +243,11 @@ def find_passes(track: Track, stations: GroundStations, *, min_elevation: Quanti
             raise OrbitlinkError(f"scan_step: {scan:g} s must divide the track step {step:g} s "
                                  "(e.g. 10 s for a 60 s track)")
     coarse = to_si(coarse_step, "time", "coarse_step", lo=1e-3 * u.s)
-    res = kern.find_passes(track.r_itrs_m, track.v_itrs_m_s, track.t_s, sites,
-                           scan_step_s=scan, coarse_step_s=coarse, timings=timings)
+    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, (int, np.integer))
+                                or workers < 1):
+        raise OrbitlinkError(f"workers: expected a whole number >= 1, got {workers!r}")
+    res = kern.find_passes_parallel(track.r_itrs_m, track.v_itrs_m_s, track.t_s, sites, workers=workers,
+                                    scan_step_s=scan, coarse_step_s=coarse, timings=timings)
     t0 = float(track.t_s[0])
     return Passes(tuple(track.names), stations, res.sat, res.station, res.aos_s + t0,
                   res.tca_s + t0, res.los_s + t0, res.max_elevation_rad, res.aos_cut, res.los_cut,

@@ -93,3 +93,7 @@ def test_circular_fast_path_equals_general_model(j2):
     ref = track_from_gcrs(grid, [str(k) for k in perm], r, v, np.ones(r.shape[1:], bool), "ref")
     for got, want in zip(fast, (ref.r_gcrs_m, ref.v_gcrs_m_s, ref.r_itrs_m, ref.v_itrs_m_s)):
         assert np.abs(got - want).max() < 1e-4 * ONE_METER
+    # Planes filled by several threads: bit-identical to one thread.
+    threaded = kepler.propagate_circular(a, i, raan, u0, grid.t_s, R, W, j2=j2, workers=3)
+    for got, want in zip(threaded, kepler.propagate_circular(a, i, raan, u0, grid.t_s, R, W, j2=j2, workers=1)):
+        assert np.array_equal(got, want)

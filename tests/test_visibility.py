@@ -373,6 +373,9 @@ def test_bad_inputs():
         find_passes(track, "SvalSat")
     with pytest.raises(OrbitlinkError, match="at least two samples"):
         find_passes(propagate(el, duration="10s", step="60s"), st)
+    for bad in (0, 1.5, True):
+        with pytest.raises(OrbitlinkError, match="workers: expected a whole number >= 1"):
+            find_passes(track, st, workers=bad)
 
 
 def test_many_pairs_vectorized_and_consistent():
@@ -386,6 +389,20 @@ def test_many_pairs_vectorized_and_consistent():
         one = find_passes(track, st.select([g]), min_elevation=25 * u.deg)
         mine = allp.select(allp.station_index == g)
         assert np.allclose(one.aos_s, mine.aos_s) and np.array_equal(one.sat_index, mine.sat_index)
+
+
+@pytest.mark.parametrize("workers", [2, 3, 7])
+def test_threads_over_satellite_groups_give_exactly_the_one_thread_passes(workers):
+    el = load_elements(STARLINK)
+    track = propagate(el, duration="6h", step="30s")
+    st = load_catalog("aws-ground-station")
+    one = find_passes(track, st, min_elevation=25 * u.deg, workers=1)
+    many = find_passes(track, st, min_elevation=25 * u.deg, workers=workers)
+    assert len(one) > 100
+    for f in ("sat_index", "station_index", "aos_s", "tca_s", "los_s", "max_elevation_rad",
+              "aos_cut", "los_cut"):
+        assert np.array_equal(getattr(one, f), getattr(many, f)), f
+    assert one.search == many.search
 
 
 def test_invalid_samples_end_passes_without_breaking_the_search():

@@ -15,6 +15,8 @@ docs/design/propagators.md for the difference measured against Cowell).
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from ..constants import J2, MU_EARTH_M3_S2, R_EARTH_M
@@ -117,20 +119,34 @@ def propagate(a_m, e, i_rad, raan_rad, argp_rad, m_rad, t_s, *, j2=True,
     return r, v
 
 
+# Threads pay off above this many satellite-steps (about 50 ms of work).
+PARALLEL_MIN_SAT_STEPS = 1_000_000
+
+
 def propagate_circular(a_m, i_rad, raan_rad, u_rad, t_s, R, W, *, j2=True,
-                       mu=MU_EARTH_M3_S2):
+                       mu=MU_EARTH_M3_S2, workers: int | None = None):
     """Circular orbits straight to GCRS and ITRS states, plane by plane.
 
     The fast path for designed constellations.  A circular orbit is
     ``r = a (cos u P + sin u Q)`` with the node vector P and the in-plane
     normal Q of its plane, so every output component is ``cos u * X + sin u * Y``
     where X, Y depend only on the plane and the time.  Satellites sharing a
-    plane (same a, i, RAAN: a Walker plane) share X and Y, and the rotation to
-    ITRS (``R``, ``W`` as from :func:`orbitlink.earth.gcrs_to_itrs`) is applied
-    to those (3, T) vectors, not to every satellite.  Working one plane at a
-    time keeps the arrays in cache.  Exactly the same model as
-    :func:`propagate` with e = 0 (node drift, and u advancing at
-    dargp/dt + dM/dt).
+    plane (same a, i, RAAN: a Walker plane) also share the rate of u, so
+    ``u = u_s + w(t)`` and, by the angle-addition formulas,
+
+        cos u X + sin u Y = cos u_s (cos w X + sin w Y) + sin u_s (cos w Y - sin w X)
+                          = cos u_s A(t) + sin u_s B(t).
+
+    Each output block of a plane is therefore the product of an (n, 2) matrix
+    of the satellites' ``(cos u_s, sin u_s)`` with the plane's (2, T) rows
+    ``A, B``: every sine and cosine, and the rotation to ITRS (``R``, ``W`` as
+    from :func:`orbitlink.earth.gcrs_to_itrs`), is computed per plane and
+    time, never per satellite, and the outputs are written in one pass.
+    Exactly the same model as :func:`propagate` with e = 0 (node drift, and
+    u advancing at dargp/dt + dM/dt); the two agree to float rounding.
+
+    ``workers``: threads filling planes (default: every core above a million
+    satellite-steps); the result does not depend on it.
 
     Returns ``(r_gcrs, v_gcrs, r_itrs, v_itrs)``, each (3, S, T).
     """
@@ -149,17 +165,18 @@ def propagate_circular(a_m, i_rad, raan_rad, u_rad, t_s, R, W, *, j2=True,
     plane_of = plane_of.ravel()
     order = np.argsort(plane_of, kind="stable")
     starts = np.flatnonzero(np.r_[True, np.diff(plane_of[order]) != 0])
-    for first, last in zip(starts, np.r_[starts[1:], n_sat]):
+    zeros = np.zeros(n_t)
+
+    def fill_plane(first, last):
         sats = order[first:last]
         s0 = sats[0]
-        a, inc, od = a_m[s0], i_rad[s0], raan_dot[s0]
+        a, inc, od, ud = a_m[s0], i_rad[s0], raan_dot[s0], u_dot[s0]
         raan = raan_rad[s0] + od * t
         cO, sO, ci, si = np.cos(raan), np.sin(raan), np.cos(inc), np.sin(inc)
-        P = np.stack([cO, sO, np.zeros(n_t)])               # node direction
+        P = np.stack([cO, sO, zeros])                   # node direction
         Q = np.stack([-sO * ci, cO * ci, np.full(n_t, si)])  # 90 deg ahead in the plane
-        zxP = np.stack([-sO, cO, np.zeros(n_t)])             # z x P and z x Q: node drift
-        zxQ = np.stack([-cO * ci, -sO * ci, np.zeros(n_t)])
-        ud = u_dot[s0]
+        zxP = np.stack([-sO, cO, zeros])                # z x P and z x Q: node drift
+        zxQ = np.stack([-cO * ci, -sO * ci, zeros])
         # r = cos u (aP) + sin u (aQ);  v = cos u (a ud Q + a od zxP) + sin u (-a ud P + a od zxQ)
         Xr, Yr = a * P, a * Q
         Xv, Yv = a * (ud * Q + od * zxP), a * (-ud * P + od * zxQ)
@@ -167,17 +184,32 @@ def propagate_circular(a_m, i_rad, raan_rad, u_rad, t_s, R, W, *, j2=True,
         Xvi = _mxv(R, Xv) + _mxv(W, Xri)
         Yvi = _mxv(R, Yv) + _mxv(W, Yri)
 
-        u = u_rad[sats, None] + u_dot[sats, None] * t
-        cu, su = np.cos(u)[None], np.sin(u)[None]
-        contiguous = np.all(np.diff(sats) == 1)
-        tmp = np.empty((3,) + u.shape)
+        w = ud * t                                       # u - u_s, shared by the plane
+        cw, sw = np.cos(w), np.sin(w)
+        K = np.stack([np.cos(u_rad[sats]), np.sin(u_rad[sats])], axis=1)   # (n, 2)
+        contiguous = sats[-1] - sats[0] == sats.size - 1 and np.all(np.diff(sats) == 1)
         for out, X, Y in zip(outs, (Xr, Xv, Xri, Xvi), (Yr, Yv, Yri, Yvi)):
-            block = out[:, sats[0]:sats[-1] + 1] if contiguous else np.empty_like(tmp)
-            np.multiply(cu, X[:, None, :], out=block)
-            np.multiply(su, Y[:, None, :], out=tmp)
-            block += tmp
-            if not contiguous:
-                out[:, sats] = block
+            AB = np.stack([cw * X + sw * Y, cw * Y - sw * X])     # (2, 3, T)
+            for c in range(3):
+                if contiguous:
+                    np.matmul(K, AB[:, c], out=out[c, sats[0]:sats[-1] + 1])
+                else:
+                    out[c, sats] = K @ AB[:, c]
+
+    planes = list(zip(starts, np.r_[starts[1:], n_sat]))
+    if workers is None:
+        workers = (os.cpu_count() or 1) if n_sat * n_t >= PARALLEL_MIN_SAT_STEPS else 1
+    workers = max(1, min(int(workers), len(planes)))
+    if workers == 1:
+        for first, last in planes:
+            fill_plane(first, last)
+    else:
+        # numpy releases the GIL in the array work: planes fill in parallel, each
+        # thread writing its own satellites' rows (and faulting in its own pages).
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(lambda fl: fill_plane(*fl), planes))
     return outs
 
 
