@@ -50,9 +50,25 @@ def main(argv: list[str]) -> int:
     print_table(rows)
     if "--markdown" in argv:
         path = argv[argv.index("--markdown") + 1]
+        kept = _hand_written(path)
         with open(path, "w", encoding="utf-8") as f:
-            f.write(markdown(rows, quick))
+            f.write(markdown(rows, quick) + kept)
     return 0
+
+
+# What follows this line in the Markdown file is the hand-written assessment of
+# the run; regenerating the table keeps it (it must then be re-read and updated).
+HAND_WRITTEN = "<!-- hand-written assessment below: kept when the table is regenerated -->"
+
+
+def _hand_written(path) -> str:
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except OSError:
+        return ""
+    at = text.find(HAND_WRITTEN)
+    return "\n" + text[at:] if at >= 0 else ""
 
 
 def markdown(rows, quick) -> str:

@@ -91,6 +91,9 @@ CASES = [
     (("passes", *ORB, "--stations", "mask.csv"), ("mask.csv:2", "elevation")),
     (("passes", *ORB, "--stations", "short.csv"), ("short.csv:2",)),
     (("passes", *ORB, "--station", "SvalSat", "--min-elevation", "95deg"), ("min_elevation",)),
+    # an unreachable Dask scheduler (or, without the dask extra, the extra to install)
+    (("passes", *ORB, "--duration", "1h", "--station", "SvalSat", "--dask", "tcp://127.0.0.1:1"), ("dask",)),
+    (("eclipse", *ORB, "--duration", "1d", "--dask", "tcp://127.0.0.1:1"), ("dask",)),
     (("passes", *ORB, "--station", "SvalSat", "--scan-step", "7s"), ("scan_step",)),
     (("coverage", *ORB, "--resolution", "0deg"), ("resolution",)),
     (("stations", "select", *ORB, "--stations", "ksat", "--k", "0"), ("k",)),

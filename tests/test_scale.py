@@ -87,3 +87,76 @@ def test_worker_allocator_threshold_is_raised_only_where_the_environment_froze_i
     out = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True,
                          text=True, check=True).stdout.split()
     assert out == [str(expected), "False"]    # and only once per process
+
+
+# Time chunks inside a task depend on how many satellites it holds, so sums of
+# eclipse time accumulate in another order: equal to float rounding (seen: 8e-11 s).
+ROUNDING = 1e-9       # seconds, radians or fractions
+
+
+def _close(x, y):
+    x, y = np.asarray(x), np.asarray(y)
+    if x.dtype.kind == "f":
+        return x.shape == y.shape and np.allclose(x, y, rtol=0, atol=ROUNDING, equal_nan=True)
+    return np.array_equal(x, y)
+
+
+def _same_report(a, b):
+    import dataclasses
+
+    from orbitlink.eclipse import EclipseReport
+
+    assert a.names == b.names and a.messages == b.messages
+    season = lambda x: (x.start_time.isot, x.cut_start, x.cut_end)  # noqa: E731
+    assert [[season(x) for x in sat] for sat in a.seasons] == [[season(x) for x in sat] for sat in b.seasons]
+    assert _close([x.t0_s for sat in a.seasons for x in sat], [x.t0_s for sat in b.seasons for x in sat])
+    for f in dataclasses.fields(EclipseReport):
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, np.ndarray):
+            assert _close(x, y), f.name
+    for table in ("intervals", "orbit_table"):
+        x, y = getattr(a, table), getattr(b, table)
+        assert (x is None) == (y is None)
+        if x is not None:
+            assert len(x) == len(y) > 0
+            for f in dataclasses.fields(x):
+                if isinstance(getattr(x, f.name), np.ndarray):
+                    assert _close(getattr(x, f.name), getattr(y, f.name)), (table, f.name)
+
+
+def test_walker_eclipses_on_a_local_cluster_equal_single_process(client):
+    from orbitlink.eclipse import eclipses
+
+    shell = orbits.walker(12, 3, 1, "550km", "53deg")
+    kw = dict(start="2026-03-01T00:00:00Z", duration="3d", step="60s")
+    one = eclipses(shell, **kw)
+    dist = scale.eclipses(shell, **kw, client=client, satellites_per_task=5)   # planes split across tasks
+    _same_report(one, dist)
+    assert one.intervals is not None
+
+
+def test_tle_eclipses_with_the_local_process_scheduler_equal_single_process():
+    from orbitlink.eclipse import eclipses
+
+    el = load_elements(EPHEMERIS / "tle" / "starlink-sample.tle").select(range(30))
+    kw = dict(duration="2d", step="60s", model="cylindrical")
+    _same_report(eclipses(el, **kw), scale.eclipses(el, **kw, satellites_per_task=8))
+
+
+def test_dask_eclipses_refuse_a_track():
+    from orbitlink.errors import OrbitlinkError
+
+    track = api.propagate(orbits.circular("550km", "53deg"), duration="1h", step="60s")
+    with pytest.raises(OrbitlinkError, match="source: expected an OrbitSet or ElementSet"):
+        scale.eclipses(track)
+
+
+def test_cli_eclipse_with_dask_local_equals_in_process(run_cli):
+    import json
+
+    args = ("eclipse", "--walker", "6/2/1", "--start", "2026-06-01T00:00:00Z", "--duration", "2d",
+            "--array-area", "10 m2", "--load", "2kW", "--json")
+    plain, dask = run_cli(*args), run_cli(*args, "--dask", "local")
+    assert plain.code == 0 and dask.code == 0, dask.err
+    a, b = json.loads(plain.out), json.loads(dask.out)
+    assert a == b and a["satellites"] == 6 and a["eclipses"] > 0

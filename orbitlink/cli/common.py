@@ -51,6 +51,17 @@ def time_options(duration: str, step: str):
     ])
 
 
+dask_option = click.option(
+    "--dask", "dask_address", metavar="ADDRESS",
+    help="Run in Dask tasks: 'local' (one process per core) or a scheduler address such as "
+         "tcp://scheduler:8786 (needs orbitlink[dask]).")
+
+
+def dask_client(address: str):
+    """``client=`` for :mod:`orbitlink.scale` from ``--dask`` (None: local processes)."""
+    return None if address == "local" else address
+
+
 def output_options(*, geojson: bool = False, plot: bool = True):
     """--json, --csv PATH and optionally --geojson PATH and --plot PATH."""
     options = [

@@ -30,6 +30,7 @@ TABLE_MAX_SATELLITES = 30
 @click.option("--load", help="Continuous load to carry through eclipses, e.g. 2kW: adds the battery energy.")
 @click.option("--solar-constant", default="1361 W/m2", show_default=True,
               help="Solar irradiance at 1 AU (Kopp & Lean 2011: 1360.8 W/m2).")
+@c.dask_option
 def eclipse(**options) -> None:
     """Sunlit fraction, eclipses per orbit, beta angle, eclipse seasons and array power."""
     # ERFA warns "dubious year" on every UTC conversion before 1960 or past the
@@ -48,7 +49,8 @@ def eclipse(**options) -> None:
 
 
 def _eclipse(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator, start,
-             duration, step, json_out, csv, plot, shadow, array_area, efficiency, load, solar_constant) -> None:
+             duration, step, json_out, csv, plot, shadow, array_area, efficiency, load, solar_constant,
+             dask_address) -> None:
     source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
                               kepler=kepler, walker=walker, constellation=constellation,
                               tle=tle, start=start)
@@ -65,7 +67,13 @@ def _eclipse(orbit, inclination, raan, phase, kepler, walker, constellation, tle
 
     start_t = default_start(source) if start is None else start
     detail = True if (csv is not None or plot is not None) else None
-    report = _run(source, start_t, duration, step, shadow, propagator, detail)
+    if dask_address is not None:
+        from .. import scale
+
+        report = scale.eclipses(source, start=start_t, duration=duration, step=step, model=shadow,
+                                propagator=propagator, detail=detail, client=c.dask_client(dask_address))
+    else:
+        report = _run(source, start_t, duration, step, shadow, propagator, detail)
     for message in report.messages:
         c.warn(message)
     power = None

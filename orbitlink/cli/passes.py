@@ -54,7 +54,7 @@ def run_passes(source, grid, propagator, stations, min_elevation, scan_step, das
             found = scale.find_passes(source, stations, grid=grid, min_elevation=min_elevation,
                                       scan_step=scan_step_for(grid.step_s, scan_step),
                                       propagator=propagator,
-                                      client=None if dask == "local" else dask)
+                                      client=c.dask_client(dask))
         return None, found
 
     with _status("propagating"):
@@ -94,9 +94,7 @@ class _status:
 @station_options
 @click.option("--scan-step", help="Search sampling, dividing --step (default 10s when it divides "
               "--step: positions in between by cubic Hermite interpolation).")
-@click.option("--dask", "dask_address", metavar="ADDRESS",
-              help="Run in Dask tasks: 'local' (one process per core) or a scheduler address such as "
-                   "tcp://scheduler:8786 (needs orbitlink[dask]).")
+@c.dask_option
 @c.output_options(plot=False)
 def passes(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
            start, duration, step, station, stations, min_elevation, scan_step, dask_address,

@@ -109,6 +109,28 @@ def _astropy_quantity(value):
     return value if isinstance(value, u.Quantity) else None
 
 
+def _bad_unit(field_name: str, value, unit: str, accepted: str):
+    got = "no unit" if not unit else f"unit {unit!r}"
+    return QuantityError(f"{field_name}: {value!r} has {got} ({accepted})")
+
+
+def _read(value, field_name: str, accepted: str, *, unit, what: str, text_scale, equivalencies=None) -> float:
+    """The shared reader: a Quantity is converted to ``unit`` (else "is not {what}"); text is a
+    number and a unit, multiplied by ``text_scale(unit_text)`` (None: that unit is refused;
+    the string "percent" divides by 100 exactly)."""
+    q = _astropy_quantity(value)
+    if q is not None:
+        try:
+            return _scalar(q.to(unit, equivalencies=equivalencies or []), field_name, accepted)
+        except u.UnitConversionError:
+            raise QuantityError(f"{field_name}: {value!r} is not {what} ({accepted})") from None
+    number, unit_text = _split(value, field_name, accepted)
+    scale = text_scale(unit_text)
+    if scale is None:
+        raise _bad_unit(field_name, value, unit_text, accepted)
+    return number / 100.0 if scale == "percent" else number * scale
+
+
 def _scalar(q, field_name: str, accepted: str) -> float:
     v = np.asarray(q.value)
     if v.size != 1:
@@ -135,8 +157,7 @@ def parse_db(value, field_name: str, *, kind: str = "gain", nonnegative: bool = 
     else:
         number, unit = _split(value, field_name, accepted)
         if unit.lower() not in tuple(x.lower() for x in units):
-            got = "no unit" if not unit else f"unit {unit!r}"
-            raise QuantityError(f"{field_name}: {value!r} has {got} ({accepted})")
+            raise _bad_unit(field_name, value, unit, accepted)
     if nonnegative and number < 0:
         raise QuantityError(f"{field_name}: {number:g} dB is negative (a loss is 0 dB or more)")
     return number
@@ -165,8 +186,7 @@ def parse_power_w(value, field_name: str = "tx_power") -> float:
             except OverflowError:
                 watts = math.inf
         else:
-            got = "no unit" if not unit else f"unit {unit!r}"
-            raise QuantityError(f"{field_name}: {value!r} has {got} ({accepted})")
+            raise _bad_unit(field_name, value, unit, accepted)
     if not watts > 0:
         raise QuantityError(f"{field_name}: {value!s} is not positive ({accepted})")
     return _finite(watts, field_name, value, accepted)
@@ -182,25 +202,15 @@ def parse_g_over_t_dbk(value, field_name: str = "g_over_t") -> float:
         return _scalar(q, field_name, accepted)
     number, unit = _split(value, field_name, accepted)
     if unit.replace(" ", "").lower() not in ("db/k", "dbk^-1", "dbk-1", "dbi/k"):
-        got = "no unit" if not unit else f"unit {unit!r}"
-        raise QuantityError(f"{field_name}: {value!r} has {got} ({accepted})")
+        raise _bad_unit(field_name, value, unit, accepted)
     return number
 
 
 def parse_temperature_k(value, field_name: str = "system_temperature") -> float:
     """A noise temperature in kelvin ("290K" or a Quantity); must be > 0."""
     accepted = f"{field_name} takes a temperature in kelvin above 0, e.g. 290K"
-    q = _astropy_quantity(value)
-    if q is not None:
-        if q.unit.physical_type != "temperature":
-            raise QuantityError(f"{field_name}: {value!r} is not a temperature ({accepted})")
-        kelvin = _scalar(q.to(u.K, equivalencies=u.temperature()), field_name, accepted)
-    else:
-        number, unit = _split(value, field_name, accepted)
-        if unit != "K":
-            got = "no unit" if not unit else f"unit {unit!r}"
-            raise QuantityError(f"{field_name}: {value!r} has {got} ({accepted})")
-        kelvin = number
+    kelvin = _read(value, field_name, accepted, unit=u.K, what="a temperature",
+                   text_scale=lambda unit: 1.0 if unit == "K" else None, equivalencies=u.temperature())
     if not kelvin > 0:
         raise QuantityError(f"{field_name}: {kelvin:g} K is not positive ({accepted})")
     return kelvin
@@ -209,25 +219,17 @@ def parse_temperature_k(value, field_name: str = "system_temperature") -> float:
 _SYMBOL_UNITS = ("Bd", "sps", "sym/s", "Sps")
 
 
+def _symbol_scale(unit: str) -> float | None:
+    for base in _SYMBOL_UNITS:
+        if unit.endswith(base) and unit[: -len(base)] in _SI_PREFIX:
+            return _SI_PREFIX[unit[: -len(base)]]
+    return None
+
+
 def parse_symbol_rate_hz(value, field_name: str = "symbol_rate") -> float:
     """Symbols per second from "500MBd", "500Msps", "500 Msym/s" or a Quantity in 1/s (Hz); > 0."""
     accepted = f"{field_name} takes a symbol rate above 0, e.g. 500MBd or 500Msym/s"
-    q = _astropy_quantity(value)
-    if q is not None:
-        try:
-            rate = _scalar(q.to(u.Hz), field_name, accepted)
-        except u.UnitConversionError:
-            raise QuantityError(f"{field_name}: {value!r} is not a rate ({accepted})") from None
-    else:
-        number, unit = _split(value, field_name, accepted)
-        rate = None
-        for base in _SYMBOL_UNITS:
-            if unit.endswith(base) and unit[: -len(base)] in _SI_PREFIX:
-                rate = number * _SI_PREFIX[unit[: -len(base)]]
-                break
-        if rate is None:
-            got = "no unit" if not unit else f"unit {unit!r}"
-            raise QuantityError(f"{field_name}: {value!r} has {got} ({accepted})")
+    rate = _read(value, field_name, accepted, unit=u.Hz, what="a rate", text_scale=_symbol_scale)
     if not rate > 0:
         raise QuantityError(f"{field_name}: {value!s} is not positive ({accepted})")
     return _finite(rate, field_name, value, accepted)
@@ -238,20 +240,8 @@ def parse_fraction(value, field_name: str, *, lo: float = 0.0, hi: float = 1.0,
     """A dimensionless number ("0.65", 0.65 or "65%") checked against [lo, hi]."""
     rng = f"{'[' if lo_inclusive else '('}{lo:g}, {hi:g}{']' if hi_inclusive else ')'}"
     accepted = f"{field_name} takes a number in {rng}, e.g. {example}"
-    q = _astropy_quantity(value)
-    if q is not None:
-        try:
-            x = _scalar(q.to(u.dimensionless_unscaled), field_name, accepted)
-        except u.UnitConversionError:
-            raise QuantityError(f"{field_name}: {value!r} is not dimensionless ({accepted})") from None
-    else:
-        number, unit = _split(value, field_name, accepted)
-        if unit == "%":
-            x = number / 100.0
-        elif unit == "":
-            x = number
-        else:
-            raise QuantityError(f"{field_name}: {value!r} has unit {unit!r} ({accepted})")
+    x = _read(value, field_name, accepted, unit=u.dimensionless_unscaled, what="dimensionless",
+              text_scale={"%": "percent", "": 1.0}.get)
     ok_lo = x > lo or (lo_inclusive and x == lo)
     ok_hi = x < hi or (hi_inclusive and x == hi)
     if not (ok_lo and ok_hi):
@@ -262,18 +252,8 @@ def parse_fraction(value, field_name: str, *, lo: float = 0.0, hi: float = 1.0,
 def parse_percent(value, field_name: str = "availability") -> float:
     """A percentage ("99.9%" or a Quantity in percent) in [0, 100]; returned in percent."""
     accepted = f"{field_name} takes a percentage, e.g. 99.9%"
-    q = _astropy_quantity(value)
-    if q is not None:
-        try:
-            pct = _scalar(q.to(u.percent), field_name, accepted)
-        except u.UnitConversionError:
-            raise QuantityError(f"{field_name}: {value!r} is not a percentage ({accepted})") from None
-    else:
-        number, unit = _split(value, field_name, accepted)
-        if unit != "%":
-            got = "no unit" if not unit else f"unit {unit!r}"
-            raise QuantityError(f"{field_name}: {value!r} has {got} ({accepted})")
-        pct = number
+    pct = _read(value, field_name, accepted, unit=u.percent, what="a percentage",
+                text_scale={"%": 1.0}.get)
     if not 0.0 <= pct <= 100.0:
         raise QuantityError(f"{field_name}: {pct:g} % is out of range (0 % to 100 %)")
     return pct
@@ -294,44 +274,23 @@ def _data_unit_bits(unit: str) -> float | None:
 def parse_data_bits(value, field_name: str) -> float:
     """A data amount in bits from "5TB", "500 GB", "10Gbit", "1TiB" or an astropy bit/byte Quantity; >= 0."""
     accepted = f"{field_name} takes a data size, e.g. 500GB, 5TB or 10Gbit"
-    q = _astropy_quantity(value)
-    if q is not None:
-        try:
-            bits = _scalar(q.to(u.bit), field_name, accepted)
-        except u.UnitConversionError:
-            raise QuantityError(f"{field_name}: {value!r} is not a data size ({accepted})") from None
-    else:
-        number, unit = _split(value, field_name, accepted)
-        scale = _data_unit_bits(unit)
-        if scale is None:
-            got = "no unit" if not unit else f"unit {unit!r}"
-            raise QuantityError(f"{field_name}: {value!r} has {got} ({accepted})")
-        bits = number * scale
+    bits = _read(value, field_name, accepted, unit=u.bit, what="a data size", text_scale=_data_unit_bits)
     if bits < 0:
         raise QuantityError(f"{field_name}: {value!s} is negative ({accepted})")
     return _finite(bits, field_name, value, accepted)
 
 
+def _rate_scale(unit: str) -> float | None:
+    """Bits per second per ``unit``: Gbps, GBps (bytes), Gbit/s, GB/s."""
+    if (unit.endswith("ps") and len(unit) > 2) or unit.endswith("/s"):
+        return _data_unit_bits(unit[:-2])
+    return None
+
+
 def parse_data_rate_bps(value, field_name: str) -> float:
     """A data rate in bit/s from "10Gbps", "10 Gbit/s", "1.25GB/s" or a Quantity; >= 0."""
     accepted = f"{field_name} takes a data rate, e.g. 10Gbps, 10Gbit/s or 1.25GB/s"
-    q = _astropy_quantity(value)
-    if q is not None:
-        try:
-            bps = _scalar(q.to(u.bit / u.s), field_name, accepted)
-        except u.UnitConversionError:
-            raise QuantityError(f"{field_name}: {value!r} is not a data rate ({accepted})") from None
-    else:
-        number, unit = _split(value, field_name, accepted)
-        scale = None
-        if unit.endswith("ps") and len(unit) > 2:          # bps, Gbps, GBps
-            scale = _data_unit_bits(unit[:-2])
-        elif unit.endswith("/s"):
-            scale = _data_unit_bits(unit[:-2])
-        if scale is None:
-            got = "no unit" if not unit else f"unit {unit!r}"
-            raise QuantityError(f"{field_name}: {value!r} has {got} ({accepted})")
-        bps = number * scale
+    bps = _read(value, field_name, accepted, unit=u.bit / u.s, what="a data rate", text_scale=_rate_scale)
     if bps < 0:
         raise QuantityError(f"{field_name}: {value!s} is negative ({accepted})")
     return _finite(bps, field_name, value, accepted)
