@@ -251,3 +251,72 @@ def _merge_rows(tables, offsets, names):
         else:
             cols[f.name] = getattr(first, f.name)
     return type(first)(**cols)
+
+
+# Satellite-steps per coverage task (about 400 MB of track): a task holds every
+# satellite for a slice of time, because a cell is covered when any satellite sees it.
+COVERAGE_SAT_STEPS_PER_TASK = 4_000_000
+
+
+def time_chunks(grid: TimeGrid, steps_per_task: int) -> list[tuple[int, int]]:
+    """``(first, last)`` sample indices (inclusive) of consecutive time slices of ``grid``.
+
+    Slices share their boundary sample (each task counts ``first .. last - 1``,
+    the final one up to ``last``).  Boundaries fall on the grid's Earth-rotation
+    nodes (:data:`orbitlink.earth.NODE_STEP_S`) and no slice is shorter than
+    four node intervals, so every slice interpolates nutation between the same
+    nodes as the whole grid: the states are the single run's.
+    """
+    from .earth import NODE_STEP_S
+
+    if steps_per_task < 1:
+        raise OrbitlinkError(f"steps_per_task: {steps_per_task} must be at least 1")
+    n = grid.size
+    every = int(round(NODE_STEP_S / grid.step_s)) if grid.step_s > 0 else 1
+    every = max(every, 1)
+    size = max(steps_per_task, 4 * every)
+    size = -(-size // every) * every                     # a whole number of node intervals
+    edges = list(range(0, n - 1, size)) + [n - 1]
+    if len(edges) > 2 and edges[-1] - edges[-2] < 4 * every:
+        del edges[-2]                                    # a short tail joins the slice before it
+    return list(zip(edges[:-1], edges[1:]))
+
+
+def _coverage_task(source, start, t_s, count_last, resolution, min_elevation, propagator):
+    from .visibility import CoverageGrid
+
+    _restore_adaptive_mmap_threshold()
+    grid = TimeGrid(start, t_s)
+    cells = CoverageGrid.make(resolution, min_elevation)
+    return cells.counts(_track(source, grid, propagator), grid.size if count_last else grid.size - 1)
+
+
+def coverage_map(source, *, grid: TimeGrid | None = None, start=None, duration="24h", step="60s",
+                 resolution="5deg", min_elevation="10deg", propagator: str = "auto", client=None,
+                 steps_per_task: int | None = None):
+    """:func:`orbitlink.visibility.coverage_map` of ``source`` computed in Dask tasks over
+    slices of time (every satellite in every task), so no process holds the whole track.
+
+    The same map as the single-process call: cell counts are integers and each
+    slice's states equal the whole run's (see :func:`time_chunks`).
+    """
+    from .api import default_start
+    from .visibility import CoverageGrid
+
+    delayed = _dask().delayed
+    cells = CoverageGrid.make(resolution, min_elevation)      # bad input fails here, not in a task
+    if grid is None:
+        grid = time_grid(default_start(source) if start is None else start, duration, step, satellites=1)
+    if grid.size < 2:
+        raise OrbitlinkError("coverage: the time grid needs at least two samples")
+    if steps_per_task is None:
+        steps_per_task = max(1, COVERAGE_SAT_STEPS_PER_TASK // max(len(source), 1))
+    slices = time_chunks(grid, steps_per_task)
+    check_size(len(source), max(b - a + 1 for a, b in slices))
+    tasks = [delayed(_coverage_task, pure=True)(source, grid.start, grid.t_s[a:b + 1], b == grid.size - 1,
+                                                resolution, min_elevation, propagator)
+             for a, b in slices]
+    parts = _run(tasks, client)
+    counts = np.sum([p[0] for p in parts], axis=0)
+    samples = sum(int(p[1]) for p in parts)
+    return cells.result(counts, samples, len(source), grid.start, float(grid.t_s[-1]), grid.step_s)

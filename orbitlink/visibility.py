@@ -553,16 +553,42 @@ def coverage_map(track: Track, *, resolution: QuantityLike = 5 * u.deg,
                  min_elevation: QuantityLike = 10 * u.deg) -> CoverageMap:
     """Coverage of a ground grid: fraction of the track's time samples at which each cell
     centre sees at least one satellite at or above ``min_elevation``."""
-    res = round(math.degrees(to_si(resolution, "angle", "resolution", lo=0.1 * u.deg, hi=30 * u.deg)), 9)
-    e = to_si(min_elevation, "angle", "min_elevation", lo=0 * u.deg, hi=90 * u.deg)
-    n_lat = int(round(180.0 / res))
-    n_lon = int(round(360.0 / res))
-    if abs(n_lat * res - 180.0) > 1e-9 or abs(n_lon * res - 360.0) > 1e-9:
-        raise OrbitlinkError(f"resolution: {res:g} deg must divide 180 deg (e.g. 1deg, 2.5deg, 5deg)")
-    lat = -90.0 + res * (np.arange(n_lat) + 0.5)
-    lon = -180.0 + res * (np.arange(n_lon) + 0.5)
-    counts, samples = kern.grid_coverage_counts(track.r_itrs_m, track.valid, np.radians(lat),
-                                                np.radians(lon), e)
-    frac = counts / max(samples, 1)
-    return CoverageMap(lat, lon, frac.reshape(n_lat, n_lon), res, math.degrees(e), samples,
-                       track.n_satellites, track.grid.start, float(track.t_s[-1]), track.grid.step_s)
+    cells = CoverageGrid.make(resolution, min_elevation)
+    counts, samples = cells.counts(track)
+    return cells.result(counts, samples, track.n_satellites, track.grid.start, float(track.t_s[-1]),
+                        track.grid.step_s)
+
+
+@dataclass(frozen=True)
+class CoverageGrid:
+    """The cells of a coverage map and its elevation threshold (validated once)."""
+
+    resolution_deg: float
+    min_elevation_rad: float
+    lat_deg: np.ndarray
+    lon_deg: np.ndarray
+
+    @classmethod
+    def make(cls, resolution: QuantityLike, min_elevation: QuantityLike) -> "CoverageGrid":
+        res = round(math.degrees(to_si(resolution, "angle", "resolution", lo=0.1 * u.deg, hi=30 * u.deg)), 9)
+        e = to_si(min_elevation, "angle", "min_elevation", lo=0 * u.deg, hi=90 * u.deg)
+        n_lat = int(round(180.0 / res))
+        n_lon = int(round(360.0 / res))
+        if abs(n_lat * res - 180.0) > 1e-9 or abs(n_lon * res - 360.0) > 1e-9:
+            raise OrbitlinkError(f"resolution: {res:g} deg must divide 180 deg (e.g. 1deg, 2.5deg, 5deg)")
+        return cls(res, e, -90.0 + res * (np.arange(n_lat) + 0.5), -180.0 + res * (np.arange(n_lon) + 0.5))
+
+    def counts(self, track: Track, samples: int | None = None) -> tuple[np.ndarray, int]:
+        """Per cell (n_lat*n_lon,), the number of the track's first ``samples`` time samples
+        (default all) at which it sees a satellite; and that number of samples."""
+        n = track.n_times if samples is None else samples
+        return kern.grid_coverage_counts(track.r_itrs_m[:, :, :n], track.valid[:, :n],
+                                         np.radians(self.lat_deg), np.radians(self.lon_deg),
+                                         self.min_elevation_rad)
+
+    def result(self, counts, samples: int, n_satellites: int, start: Time, window_s: float,
+               step_s: float) -> CoverageMap:
+        frac = np.asarray(counts) / max(samples, 1)
+        return CoverageMap(self.lat_deg, self.lon_deg, frac.reshape(self.lat_deg.size, self.lon_deg.size),
+                           self.resolution_deg, math.degrees(self.min_elevation_rad), samples,
+                           n_satellites, start, window_s, step_s)

@@ -160,3 +160,48 @@ def test_cli_eclipse_with_dask_local_equals_in_process(run_cli):
     assert plain.code == 0 and dask.code == 0, dask.err
     a, b = json.loads(plain.out), json.loads(dask.out)
     assert a == b and a["satellites"] == 6 and a["eclipses"] > 0
+
+
+@pytest.mark.parametrize("steps", [8640, 1441, 361, 50])
+def test_time_chunks_count_every_sample_once_and_start_on_rotation_nodes(steps):
+    grid = times.time_grid("2026-01-01T00:00:00Z", f"{(steps - 1) * 10}s", "10s")
+    slices = scale.time_chunks(grid, 200)
+    counted = np.concatenate([np.arange(a, b + (b == grid.size - 1)) for a, b in slices])
+    assert np.array_equal(counted, np.arange(grid.size))
+    every = 60                                         # 600 s nodes at 10 s
+    assert all(a % every == 0 for a, _ in slices)
+    assert all(b - a >= 4 * every for a, b in slices) or len(slices) == 1
+
+
+def test_coverage_on_a_local_cluster_equals_single_process(client):
+    from orbitlink.visibility import coverage_map
+
+    shell = orbits.walker(24, 6, 1, "550km", "53deg")
+    grid = times.time_grid("2026-01-01T00:00:00Z", "6h", "60s")
+    one = coverage_map(api.propagate(shell, grid), resolution="10deg", min_elevation="10deg")
+    dist = scale.coverage_map(shell, grid=grid, resolution="10deg", min_elevation="10deg", client=client,
+                              steps_per_task=60)                      # 6 slices
+    assert one.samples == dist.samples == grid.size
+    assert np.array_equal(one.fraction, dist.fraction) and 0 < one.mean_fraction < 1
+
+
+def test_tle_coverage_with_the_local_process_scheduler_equals_single_process():
+    from orbitlink.visibility import coverage_map
+
+    el = load_elements(EPHEMERIS / "tle" / "starlink-sample.tle").select(range(40))
+    grid = times.time_grid(api.default_start(el), "3h", "30s")
+    one = coverage_map(api.propagate(el, grid), resolution="5deg", min_elevation="25deg")
+    dist = scale.coverage_map(el, grid=grid, resolution="5deg", min_elevation="25deg", steps_per_task=100)
+    assert np.array_equal(one.fraction, dist.fraction)
+
+
+def test_cli_coverage_with_dask_local_equals_in_process(run_cli, tmp_path):
+    import json
+
+    args = ("coverage", "--walker", "12/3/1", "--start", "2026-01-01T00:00:00Z", "--duration", "3h",
+            "--resolution", "10deg", "--station", "SvalSat", "--footprints", "--json")
+    plain = run_cli(*args, "--geojson", str(tmp_path / "a.geojson"))
+    dask = run_cli(*args, "--geojson", str(tmp_path / "b.geojson"), "--dask", "local")
+    assert plain.code == 0 and dask.code == 0, dask.err
+    assert json.loads(plain.out) == json.loads(dask.out)
+    assert (tmp_path / "a.geojson").read_text() == (tmp_path / "b.geojson").read_text()

@@ -19,10 +19,11 @@ from .passes import _status, run_passes, station_options
               help="Ground grid cell size (divides 180deg), e.g. 2.5deg.")
 @station_options
 @click.option("--footprints", is_flag=True, help="Add every satellite's footprint at the start to --geojson.")
+@c.dask_option
 @c.output_options(geojson=True)
 def coverage(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
              start, duration, step, resolution, station, stations, min_elevation, footprints,
-             json_out, csv, geojson, plot) -> None:
+             dask_address, json_out, csv, geojson, plot) -> None:
     """Fraction of time each ground cell sees a satellite; with stations, how well they cover the satellites."""
     from ..quantities import to_si
     from ..stations import resolve_stations
@@ -41,18 +42,22 @@ def coverage(orbit, inclination, raan, phase, kepler, walker, constellation, tle
         from ..plot import require_matplotlib
 
         require_matplotlib()  # fail before the work, not after it
-    grid = c.resolve_grid(source, start, duration, step)
-    if gs is not None:
-        tr, found = run_passes(source, grid, propagator, gs, min_elevation, None)
-        stats = contact_statistics(found)
+    if dask_address is not None:
+        cov, stats, tr = _on_dask(source, start, duration, step, propagator, gs, min_elevation, mask,
+                                  resolution, footprints, dask_address)
     else:
-        with _status("propagating"):
-            tr = api.propagate(source, grid, propagator=propagator)
-        for message in tr.messages:
-            c.warn(message)
-        stats = None
-    with _status("coverage map"):
-        cov = coverage_map(tr, resolution=resolution, min_elevation=mask)
+        grid = c.resolve_grid(source, start, duration, step)
+        if gs is not None:
+            tr, found = run_passes(source, grid, propagator, gs, min_elevation, None)
+            stats = contact_statistics(found)
+        else:
+            with _status("propagating"):
+                tr = api.propagate(source, grid, propagator=propagator)
+            for message in tr.messages:
+                c.warn(message)
+            stats = None
+        with _status("coverage map"):
+            cov = coverage_map(tr, resolution=resolution, min_elevation=mask)
 
     out = cov.to_dict()
     if stats is not None:
@@ -99,3 +104,30 @@ def print_summary(out: dict) -> None:
         table.add_row("satellite time seen by a station", f"{100 * net['coverage_fraction']:.2f} %")
         table.add_row("longest gap (any satellite)", f"{net['gap_max_s'] / 60:.1f} min")
     Console().print(table)
+
+
+def _on_dask(source, start, duration, step, propagator, gs, min_elevation, mask, resolution, footprints,
+             address):
+    """Coverage in Dask tasks over time slices (and passes over satellite chunks with stations);
+    no process holds the whole track.  Returns (coverage map, statistics or None, track or None)."""
+    from .. import scale
+    from ..times import TimeGrid
+    from ..visibility import contact_statistics
+
+    # Memory: passes hold a chunk of satellites at a time; coverage a slice of time (checked there).
+    grid = c.resolve_grid(source, start, duration, step,
+                          satellites_at_once=scale.DEFAULT_SATELLITES_PER_TASK if gs is not None else 1)
+    stats = None
+    if gs is not None:
+        _, found = run_passes(source, grid, propagator, gs, min_elevation, None, address)
+        stats = contact_statistics(found)
+    with _status("coverage map on Dask"):
+        cov = scale.coverage_map(source, grid=grid, resolution=resolution, min_elevation=mask,
+                                 propagator=propagator, client=c.dask_client(address))
+    # Footprints are drawn at the start: every satellite over the first time slice only (the
+    # states of a slice are the whole grid's, see scale.time_chunks).
+    tr = None
+    if footprints:
+        _, last = scale.time_chunks(grid, 1)[0]
+        tr = api.propagate(source, TimeGrid(grid.start, grid.t_s[:last + 1]), propagator=propagator)
+    return cov, stats, tr
