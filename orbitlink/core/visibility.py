@@ -1267,6 +1267,9 @@ def grid_coverage_counts(r_itrs_m, valid, lat_rad, lon_rad, min_elevation_rad: f
     lam_all, _ = _cone_angles(sites, np.array([r_hi]), np.zeros(1), 0.0)
     lam = min(math.pi, float(np.max(lam_all))) + math.radians(0.2)   # + geodetic/geocentric latitude
     sin_thr = math.sin(float(min_elevation_rad))
+    # Cell tables over three turns of longitude (see the loop), flat (n_lat * 3 * n_lon,).
+    pos_x, pos_y, pos_z, up_x, up_y, up_z = (np.tile(c.reshape(n_lat, n_lon), (1, 3)).reshape(-1)
+                                             for c in (*pos, *up))
     counts = np.zeros(n_lat * n_lon, np.int64)
     step = max(1, int(chunk_bytes // max(1, S * 8 * 200)))
     for lo in range(0, T, step):
@@ -1290,16 +1293,28 @@ def grid_coverage_counts(r_itrs_m, valid, lat_rad, lon_rad, min_elevation_rad: f
         j_hi = np.floor((lmb + half - lon[0]) / dlon + 1e-9).astype(np.int64)
         nc = np.minimum(j_hi - j_lo + 1, n_lon)
         nr_ = np.maximum(i_hi - i_lo + 1, 0)
-        cnt = nr_ * nc
-        rep = np.repeat(np.arange(idx.size), cnt)
-        k = np.arange(rep.size) - np.repeat(np.cumsum(cnt) - cnt, cnt)
-        ii = i_lo[rep] + k // nc[rep]
-        jj = (j_lo[rep] + k % nc[rep]) % n_lon
-        cell = ii * n_lon + jj
-        a = idx[rep]
-        d = rc[:, a] - pos[:, cell]
-        hit = _dot(up[:, cell], d) >= sin_thr * np.sqrt(_dot(d, d))
-        covered = np.zeros((n_lat * n_lon, hi - lo), bool)
-        covered[cell[hit], a[hit] % (hi - lo)] = True
-        counts += covered.sum(axis=1)
+        # Candidates one box row at a time: a satellite-time's candidates are consecutive,
+        # so its position is repeated (a sequential copy) rather than gathered, and the
+        # column offsets need no integer division.  Longitudes index cell tables repeated
+        # three times around the globe (columns -n_lon .. 2 n_lon - 1), so a box that
+        # crosses the antimeridian needs no modulo either; the copies are OR-ed at the
+        # end.  The test is the same expression (up . d >= sin(threshold) |d|, d = r -
+        # site) in the same order as a direct evaluation.
+        W = hi - lo
+        rx, ry, rz = rc[0, idx], rc[1, idx], rc[2, idx]
+        t_of = idx % W
+        covered = np.zeros(n_lat * 3 * n_lon * W, bool)
+        for q in range(int(nr_.max(initial=0))):
+            sel = np.flatnonzero(nr_ > q)
+            ncs = nc[sel]
+            col = np.arange(int(ncs.sum())) - np.repeat(np.cumsum(ncs) - ncs, ncs)
+            cell = np.repeat((i_lo[sel] + q) * (3 * n_lon) + j_lo[sel] + n_lon, ncs) + col
+            dx = np.repeat(rx[sel], ncs) - pos_x.take(cell)
+            dy = np.repeat(ry[sel], ncs) - pos_y.take(cell)
+            dz = np.repeat(rz[sel], ncs) - pos_z.take(cell)
+            up_d = up_x.take(cell) * dx + up_y.take(cell) * dy + up_z.take(cell) * dz
+            hit = up_d >= sin_thr * np.sqrt(dx * dx + dy * dy + dz * dz)
+            covered[(cell * W + np.repeat(t_of[sel], ncs))[hit]] = True
+        wrapped = covered.reshape(n_lat, 3, n_lon, W)
+        counts += (wrapped[:, 0] | wrapped[:, 1] | wrapped[:, 2]).sum(axis=2).reshape(-1)
     return counts.reshape(n_lat, n_lon), int(np.asarray(valid).any(axis=0).sum())
