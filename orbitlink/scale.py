@@ -155,24 +155,21 @@ def find_passes(source, stations, *, grid: TimeGrid | None = None, start=None, d
 
 
 def merge_passes(parts, Passes=None):
-    """One :class:`~orbitlink.visibility.Passes` from per-chunk ones (satellite indices offset)."""
+    """One :class:`~orbitlink.visibility.Passes` from per-chunk ones (satellite indices offset),
+    merged as :func:`orbitlink.core.visibility.concat_pass_arrays` merges thread groups."""
+    from .core.visibility import PassArrays, concat_pass_arrays
+
     if Passes is None:
         from .visibility import Passes
     first = parts[0]
     offsets = np.cumsum([0] + [len(p.satellites) for p in parts[:-1]])
-    cat = lambda name: np.concatenate([getattr(p, name) for p in parts])  # noqa: E731
-    sat = np.concatenate([p.sat_index + off for p, off in zip(parts, offsets)])
-    station, aos = cat("station_index"), cat("aos_s")
-    order = np.lexsort((station, sat, aos))
-    search = {}
-    for p in parts:
-        for k, v in p.search.items():
-            search[k] = search.get(k, 0) + v if isinstance(v, (int, float)) and k != "scan_step_s" else v
+    arrays = [PassArrays(p.sat_index, p.station_index, p.aos_s, p.tca_s, p.los_s, p.max_elevation_rad,
+                         p.aos_cut, p.los_cut, p.search) for p in parts]
+    m = concat_pass_arrays(arrays, offsets)
     return Passes(
-        sum((p.satellites for p in parts), ()), first.stations, sat[order], station[order],
-        aos[order], cat("tca_s")[order], cat("los_s")[order], cat("max_elevation_rad")[order],
-        cat("aos_cut")[order], cat("los_cut")[order], first.start, first.window_s, first.step_s,
-        first.scan_step_s, first.min_elevation_rad, search)
+        sum((p.satellites for p in parts), ()), first.stations, m.sat, m.station, m.aos_s, m.tca_s,
+        m.los_s, m.max_elevation_rad, m.aos_cut, m.los_cut, first.start, first.window_s, first.step_s,
+        first.scan_step_s, first.min_elevation_rad, m.stats)
 
 
 def _eclipse_task(source, start, duration, step, model, propagator, detail, apparent_sun):

@@ -30,6 +30,7 @@ def client():
 
 def _same(a, b):
     assert a.satellites == b.satellites and len(a) == len(b) > 0
+    assert a.search == b.search        # counters summed over tasks, steps as in one run
     for f in FIELDS:
         assert np.array_equal(getattr(a, f), getattr(b, f)), f
 
