@@ -579,8 +579,9 @@ class CoverageGrid:
         return cls(res, e, -90.0 + res * (np.arange(n_lat) + 0.5), -180.0 + res * (np.arange(n_lon) + 0.5))
 
     def counts(self, track: Track, samples: int | None = None) -> tuple[np.ndarray, int]:
-        """Per cell (n_lat*n_lon,), the number of the track's first ``samples`` time samples
-        (default all) at which it sees a satellite; and that number of samples."""
+        """Per cell (n_lat, n_lon), the number of the track's first ``samples`` time samples
+        (default all) at which it sees a satellite; and the number of those samples with a
+        valid state."""
         n = track.n_times if samples is None else samples
         return kern.grid_coverage_counts(track.r_itrs_m[:, :, :n], track.valid[:, :n],
                                          np.radians(self.lat_deg), np.radians(self.lon_deg),

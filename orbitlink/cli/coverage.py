@@ -25,16 +25,12 @@ def coverage(orbit, inclination, raan, phase, kepler, walker, constellation, tle
              start, duration, step, resolution, station, stations, min_elevation, footprints,
              dask_address, json_out, csv, geojson, plot) -> None:
     """Fraction of time each ground cell sees a satellite; with stations, how well they cover the satellites."""
-    from ..quantities import to_si
     from ..stations import resolve_stations
-    from ..visibility import contact_statistics, coverage_map, satellite_footprints
-
-    import astropy.units as u
+    from ..visibility import CoverageGrid, contact_statistics, coverage_map, satellite_footprints
 
     gs = resolve_stations(station, stations) if (station or stations) else None
     mask = min_elevation if min_elevation is not None else "10deg"
-    to_si(mask, "angle", "min_elevation", lo=0 * u.deg, hi=90 * u.deg)
-    to_si(resolution, "angle", "resolution", lo=0.1 * u.deg, hi=30 * u.deg)
+    CoverageGrid.make(resolution, mask)           # bad cells or mask fail before the work
     source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
                               kepler=kepler, walker=walker, constellation=constellation,
                               tle=tle, start=start)
