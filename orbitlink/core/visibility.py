@@ -1176,6 +1176,20 @@ def _golden_max(fun, lo, hi, iterations: int = GOLDEN_ITERATIONS):
 
 # --- coverage ---------------------------------------------------------------------------------
 
+def _directions_by_time_block(r, rad, step: int):
+    """Blocks of ``step`` time samples of a (3, S, T) track with radii ``rad`` (S, T):
+    ``(lo, hi, positions (3, S*(hi-lo)), flat indices of the valid samples, their unit
+    vectors (3, n))``, skipping blocks with no valid sample."""
+    T = r.shape[2]
+    for lo in range(0, T, step):
+        hi = min(T, lo + step)
+        rc = r[:, :, lo:hi].reshape(3, -1)
+        nr = rad[:, lo:hi].reshape(-1)
+        idx = np.flatnonzero(np.isfinite(nr))
+        if idx.size:
+            yield lo, hi, rc, idx, rc[:, idx] / nr[idx]
+
+
 def coverage_counts(r_itrs_m, valid, sites: Sites, *, chunk_bytes: int = 64 * 2**20):
     """For each site, the number of time samples at which at least one satellite is above its threshold.
 
@@ -1212,15 +1226,8 @@ def coverage_counts(r_itrs_m, valid, sites: Sites, *, chunk_bytes: int = 64 * 2*
     step = max(1, int(chunk_bytes // max(1, S * 3 * 8 * 8)))
     ok_t = np.asarray(valid).any(axis=0)
     up = sites.enu[2]
-    for lo in range(0, T, step):
-        hi = min(T, lo + step)
-        rc = r[:, :, lo:hi].reshape(3, -1)
-        nr = rad[:, lo:hi].reshape(-1)
-        idx = np.flatnonzero(np.isfinite(nr))
-        if idx.size == 0:
-            continue
-        pts = (rc[:, idx] / nr[idx]).T
-        pairs = cKDTree(pts).sparse_distance_matrix(tree, chord, output_type="ndarray")
+    for lo, hi, rc, idx, unit in _directions_by_time_block(r, rad, step):
+        pairs = cKDTree(unit.T).sparse_distance_matrix(tree, chord, output_type="ndarray")
         if pairs.size == 0:
             continue
         a = idx[pairs["i"]]
@@ -1272,14 +1279,7 @@ def grid_coverage_counts(r_itrs_m, valid, lat_rad, lon_rad, min_elevation_rad: f
                                              for c in (*pos, *up))
     counts = np.zeros(n_lat * n_lon, np.int64)
     step = max(1, int(chunk_bytes // max(1, S * 8 * 200)))
-    for lo in range(0, T, step):
-        hi = min(T, lo + step)
-        rc = r[:, :, lo:hi].reshape(3, -1)
-        nr = rad[:, lo:hi].reshape(-1)
-        idx = np.flatnonzero(np.isfinite(nr))
-        if idx.size == 0:
-            continue
-        x, y, z = rc[:, idx] / nr[idx]
+    for lo, hi, rc, idx, (x, y, z) in _directions_by_time_block(r, rad, step):
         phi = np.arcsin(np.clip(z, -1.0, 1.0))
         lmb = np.arctan2(y, x)
         i_lo = np.clip(np.ceil((phi - lam - lat[0]) / dlat - 1e-9), 0, n_lat - 1).astype(np.int64)
