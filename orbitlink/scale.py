@@ -317,3 +317,58 @@ def coverage_map(source, *, grid: TimeGrid | None = None, start=None, duration="
     counts = np.sum([p[0] for p in parts], axis=0)
     samples = sum(int(p[1]) for p in parts)
     return cells.result(counts, samples, len(source), grid.start, float(grid.t_s[-1]), grid.step_s)
+
+
+def _latency_task(source, gateways, start, t_s, propagator, relay, relay_propagator, planes, relay_planes,
+                  options):
+    from .link.latency import round_trip
+
+    _restore_adaptive_mmap_threshold()
+    grid = TimeGrid(start, t_s)
+    relay_arg = relay if relay is None or isinstance(relay, str) else _track(relay, grid, relay_propagator)
+    return round_trip(_track(source, grid, propagator), gateways, relay=relay_arg, isl_planes=planes,
+                      relay_planes=relay_planes, **options)
+
+
+def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=None, duration="24h",
+               step="10s", propagator: str = "auto", relay=None, relay_propagator: str = "auto",
+               client=None, steps_per_task: int | None = None, **options):
+    """:func:`orbitlink.link.latency.round_trip` of ``source`` (OrbitSet or ElementSet) in Dask
+    tasks over slices of time; every task routes the whole constellation for its slice.
+
+    ``relay`` is None, ``"geo"`` or a relay constellation (OrbitSet or ElementSet,
+    propagated in each task with ``relay_propagator``); ``options`` are the other
+    keyword arguments of :func:`~orbitlink.link.latency.round_trip`.  The +Grid
+    topology is inferred once, from the first slice, and shared by every task;
+    the statistics are computed once over the joined series (handovers and
+    outages across slice boundaries count as in a single run).
+    """
+    from .api import default_start
+    from .link.latency import LatencyError, join_slices, plane_topology
+
+    delayed = _dask().delayed
+    if relay is not None and not isinstance(relay, str) and not (isinstance(relay, OrbitSet)
+                                                                 or hasattr(relay, "satrecs")):
+        raise LatencyError("relay: expected None, 'geo' or a relay constellation (OrbitSet or ElementSet)")
+    if grid is None:
+        grid = time_grid(default_start(source) if start is None else start, duration, step, satellites=1)
+    if grid.size < 2:
+        raise OrbitlinkError("latency: the time grid needs at least two samples")
+    n_sat = len(source) + (0 if relay is None or isinstance(relay, str) else len(relay))
+    if steps_per_task is None:
+        steps_per_task = max(1, COVERAGE_SAT_STEPS_PER_TASK // max(n_sat, 1))
+    slices = time_chunks(grid, steps_per_task)
+    check_size(n_sat, max(b - a + 1 for a, b in slices))
+    # The topology of the first slice, as a single run infers it from its first states.
+    planes = relay_planes = None
+    first = TimeGrid(grid.start, grid.t_s[slices[0][0]:slices[0][1] + 1])
+    if options.get("isl") == "grid":
+        planes = plane_topology(_track(source, first, propagator))
+    if relay is not None and not isinstance(relay, str):
+        relay_planes = plane_topology(_track(relay, first, relay_propagator))
+    tasks = [delayed(_latency_task, pure=True)(source, gateways, grid.start, grid.t_s[a:b + 1], propagator,
+                                               relay, relay_propagator, planes, relay_planes, options)
+             for a, b in slices]
+    parts = _run(tasks, client)
+    counted = [b - a + (b == grid.size - 1) for a, b in slices]
+    return join_slices(parts, counted, grid, gateways, **options)

@@ -95,6 +95,7 @@ CASES = [
     (("passes", *ORB, "--duration", "1h", "--station", "SvalSat", "--dask", "tcp://127.0.0.1:1"), ("dask",)),
     (("eclipse", *ORB, "--duration", "1d", "--dask", "tcp://127.0.0.1:1"), ("dask",)),
     (("coverage", *ORB, "--duration", "1h", "--dask", "tcp://127.0.0.1:1"), ("dask",)),
+    (("latency", *ORB, "--duration", "1h", "--dask", "tcp://127.0.0.1:1"), ("dask",)),
     (("passes", *ORB, "--station", "SvalSat", "--scan-step", "7s"), ("scan_step",)),
     (("coverage", *ORB, "--resolution", "0deg"), ("resolution",)),
     (("stations", "select", *ORB, "--stations", "ksat", "--k", "0"), ("k",)),

@@ -206,3 +206,76 @@ def test_cli_coverage_with_dask_local_equals_in_process(run_cli, tmp_path):
     assert plain.code == 0 and dask.code == 0, dask.err
     assert json.loads(plain.out) == json.loads(dask.out)
     assert (tmp_path / "a.geojson").read_text() == (tmp_path / "b.geojson").read_text()
+
+
+def _same_latency(one, dist):
+    assert one.to_dict() == dist.to_dict()
+    for f in ("t_s", "rtt_s", "gateway", "access", "serving"):
+        assert np.array_equal(getattr(one.series, f), getattr(dist.series, f), equal_nan=True), f
+    assert [u.to_dict() for u in one.users] == [u.to_dict() for u in dist.users]
+
+
+def test_latency_over_time_slices_on_a_local_cluster_equals_single_process(client):
+    from orbitlink.link.latency import round_trip
+
+    shell = orbits.walker(72, 6, 1, "550km", "53deg")
+    grid = times.time_grid("2026-01-01T00:00:00Z", "6h", "30s")      # 721 steps
+    users = load_catalog("cities-top100").select(list(range(8)))
+    opts = dict(users=users, isl="grid", compute=["walker-00-*"])    # ISL routes to one plane
+    one = round_trip(api.propagate(shell, grid), **opts)
+    dist = scale.round_trip(shell, grid=grid, client=client, steps_per_task=120, **opts)   # 6 slices
+    assert dist.series.t_s.size == grid.size and one.handovers_per_hour > 0
+    _same_latency(one, dist)
+
+
+@pytest.mark.parametrize("relay", ["geo", "walker"])
+def test_latency_relays_over_time_slices_equal_single_process(relay):
+    from orbitlink.link.latency import round_trip
+
+    shell = orbits.walker(24, 3, 1, "550km", "53deg")
+    grid = times.time_grid("2026-01-01T00:00:00Z", "4h", "60s")
+    users = load_catalog("cities-top100").select([0, 5, 9])
+    opts = dict(users=users, compute=["walker-01-*"], isl="grid")
+    if relay == "geo":
+        one = round_trip(api.propagate(shell, grid), relay="geo", **opts)
+        dist = scale.round_trip(shell, grid=grid, relay="geo", steps_per_task=40, **opts)
+    else:
+        relays = orbits.walker(12, 3, 1, "1200km", "87deg", name="relay")
+        one = round_trip(api.propagate(shell, grid), relay=api.propagate(relays, grid), **opts)
+        dist = scale.round_trip(shell, grid=grid, relay=relays, steps_per_task=40, **opts)
+    _same_latency(one, dist)
+
+
+def test_notes_of_time_slices_hold_for_the_run_only_if_every_slice_found_them():
+    from orbitlink.link import latency as lat
+
+    out_of_range = lat.NOTE_RELAY_OUT_OF_RANGE.format(km=5000)
+    assert lat.merge_notes([[lat.NOTE_NO_ACCESS], [lat.NOTE_NO_ACCESS]]) == [lat.NOTE_NO_ACCESS]
+    assert lat.merge_notes([[lat.NOTE_NO_ACCESS], []]) == []
+    # A relay out of range in one slice and linking to no compute satellite in another: over
+    # the run it came within range but never reached the compute set, as a single run says.
+    assert lat.merge_notes([[out_of_range], [lat.NOTE_RELAY_NO_COMPUTE]]) == [lat.NOTE_RELAY_NO_COMPUTE]
+    assert lat.merge_notes([[out_of_range], [out_of_range]]) == [out_of_range]
+    assert lat.merge_notes([[lat.NOTE_NO_PATH], [lat.NOTE_NO_PATH]]) == []   # decided on the joined series
+
+
+def test_dask_latency_refuses_a_relay_track():
+    from orbitlink.errors import OrbitlinkError
+
+    shell = orbits.walker(6, 2, 1, "550km")
+    grid = times.time_grid("2026-01-01T00:00:00Z", "1h", "60s")
+    with pytest.raises(OrbitlinkError, match="relay: expected None, 'geo' or a relay constellation"):
+        scale.round_trip(shell, grid=grid, relay=api.propagate(shell, grid))
+
+
+def test_cli_latency_with_dask_local_equals_in_process(run_cli, tmp_path):
+    import json
+
+    args = ("latency", "--walker", "24/3/1", "--start", "2026-01-01T00:00:00Z", "--duration", "3h",
+            "--step", "30s", "--user", "London", "--user", "Tokyo", "--isl", "grid",
+            "--compute", "walker-00-*", "--json")
+    plain = run_cli(*args, "--csv", str(tmp_path / "a.csv"))
+    dask = run_cli(*args, "--csv", str(tmp_path / "b.csv"), "--dask", "local")
+    assert plain.code == 0 and dask.code == 0, dask.err
+    assert json.loads(plain.out) == json.loads(dask.out)
+    assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()

@@ -47,10 +47,11 @@ PROGRESS_AFTER_S = 1.0
 @click.option("--processing", default="0ms", show_default=True, help="Processing delay per space hop, each way.")
 @click.option("--route-factor", default="1.5", show_default=True, help="Fibre route length / great circle.")
 @click.option("--fibre-index", default="1.468", show_default=True, help="Group index of the fibre (speed c/n).")
+@c.dask_option
 def latency(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
             start, duration, step, json_out, csv, plot, user, users, direct, isl, relay,
             relay_walker, relay_tle, isl_max_range, to, compute, station, stations, min_elevation,
-            slo, availability_target, processing, route_factor, fibre_index) -> None:
+            slo, availability_target, processing, route_factor, fibre_index, dask_address) -> None:
     """Round-trip latency, availability and handovers from users to compute satellites.
 
     Default: every gateway of the bundled Starlink gateway catalog is a user,
@@ -90,36 +91,33 @@ def latency(orbit, inclination, raan, phase, kepler, walker, constellation, tle,
         raise lat.LatencyError("compute: --compute does not apply with --to (the far end is the data center)")
     if compute_sel is not None:
         lat.resolve_compute(tuple(source.names), compute_sel)  # an empty set fails now, not after propagating
-    grid = c.resolve_grid(source, start, duration, step)
-    bar = _Bar(t_begin)
-    try:
-        bar("propagating", 0.0)
-        track = api.propagate(source, grid, propagator=propagator)
-        for message in track.messages:
-            c.warn(message)
-        relay_arg = "geo" if relay == "geo" else None
-        if relay_walker is not None:
-            relay_arg = api.propagate(_relay_walker(relay_walker), grid)
-        elif relay_tle is not None:
-            from ..elements import load_elements
-
-            relay_set = load_elements(relay_tle)
-            for skipped in relay_set.skipped:
-                c.warn(f"relay: skipped {skipped}")
-            relay_arg = api.propagate(relay_set, grid, propagator="sgp4")
-            for message in relay_arg.messages:
-                c.warn(f"relay: {message}")
-        bar("propagating", 1.0)
-        label = getattr(source, "description", "") or getattr(source, "source", "")
-        result = lat.round_trip(
-            track, gateways, users=user_set, compute=compute_sel, direct=direct,
-            isl=None if isl == "none" else isl, relay=relay_arg, isl_max_range=range_q, to=far,
-            min_elevation=elev_q, route_factor=route, fibre_index=index, processing=proc_q,
-            slo=slo_q, availability_target=target,
-            scenario={"orbit": str(label)},
-            progress=bar)
-    finally:
-        bar.close()
+    label = getattr(source, "description", "") or getattr(source, "source", "")
+    options = dict(users=user_set, compute=compute_sel, direct=direct, isl=None if isl == "none" else isl,
+                   isl_max_range=range_q, to=far, min_elevation=elev_q, route_factor=route,
+                   fibre_index=index, processing=proc_q, slo=slo_q, availability_target=target,
+                   scenario={"orbit": str(label)})
+    if dask_address is not None:
+        grid, result = _on_dask(source, gateways, start, duration, step, propagator, relay, relay_walker,
+                                relay_tle, options, dask_address)
+    else:
+        grid = c.resolve_grid(source, start, duration, step)
+        bar = _Bar(t_begin)
+        try:
+            bar("propagating", 0.0)
+            track = api.propagate(source, grid, propagator=propagator)
+            for message in track.messages:
+                c.warn(message)
+            relay_arg = "geo" if relay == "geo" else None
+            if relay_walker is not None:
+                relay_arg = api.propagate(_relay_walker(relay_walker), grid)
+            elif relay_tle is not None:
+                relay_arg = api.propagate(_relay_elements(relay_tle), grid, propagator="sgp4")
+                for message in relay_arg.messages:
+                    c.warn(f"relay: {message}")
+            bar("propagating", 1.0)
+            result = lat.round_trip(track, gateways, relay=relay_arg, progress=bar, **options)
+        finally:
+            bar.close()
 
     if csv is not None:
         with c.output_file(csv) as f:
@@ -219,6 +217,32 @@ def _gateways(station, stations):
     if station or stations:
         return resolve_stations(station, stations)
     return load_catalog(DEFAULT_GATEWAYS)
+
+
+def _relay_elements(path: str):
+    from ..elements import load_elements
+
+    relay_set = load_elements(path)
+    for skipped in relay_set.skipped:
+        c.warn(f"relay: skipped {skipped}")
+    return relay_set
+
+
+def _on_dask(source, gateways, start, duration, step, propagator, relay, relay_walker, relay_tle, options,
+             address):
+    """The run in Dask tasks over time slices (orbitlink.scale.round_trip): (grid, result)."""
+    from .. import scale
+
+    # Memory is checked per slice there; here only the grid itself.
+    grid = c.resolve_grid(source, start, duration, step, satellites_at_once=1)
+    relay_arg, relay_prop = ("geo" if relay == "geo" else None), "auto"
+    if relay_walker is not None:
+        relay_arg = _relay_walker(relay_walker)
+    elif relay_tle is not None:
+        relay_arg, relay_prop = _relay_elements(relay_tle), "sgp4"
+    result = scale.round_trip(source, gateways, grid=grid, propagator=propagator, relay=relay_arg,
+                              relay_propagator=relay_prop, client=c.dask_client(address), **options)
+    return grid, result
 
 
 def _relay_walker(text: str):

@@ -92,6 +92,37 @@ class LatencyError(OrbitlinkError):
 
 # --- result types ------------------------------------------------------------------------
 
+# What a run found out about the network.  Each says "never" over the run, so a run
+# assembled from time slices keeps a note only if every slice found it (merge_notes).
+NOTE_NO_ACCESS = "no ground station ever sees a satellite above the elevation threshold"
+NOTE_RELAY_OUT_OF_RANGE = ("the relay constellation never comes within {km:g} km (isl_max_range) "
+                           "of the constellation: no path to the compute set")
+NOTE_RELAY_NO_COMPUTE = "the relay never links to a compute satellite (and --isl grid is off)"
+NOTE_NO_GEO_SIGHT = "no GEO relay ever has a clear line of sight to a compute satellite"
+NOTE_NO_PATH = "no path exists at any step"
+
+
+def merge_notes(per_slice: list) -> list[str]:
+    """The notes of a whole run from those of its consecutive time slices.
+
+    A note holds for the run when it holds in every slice.  A relay that never
+    comes within range in a slice never links to a compute satellite there
+    either, so such a slice also counts for that note.  The no-path note is
+    left to :func:`summarise`, which decides it from the whole series.
+    """
+    def facts(notes):
+        out = [n for n in notes if n != NOTE_NO_PATH]
+        if any(n.startswith(NOTE_RELAY_OUT_OF_RANGE[:30]) for n in out):
+            out.append(NOTE_RELAY_NO_COMPUTE)
+        return out
+
+    sets = [facts(n) for n in per_slice]
+    kept = [n for n in dict.fromkeys(sets[0]) if all(n in f for f in sets[1:])]
+    if any(n.startswith(NOTE_RELAY_OUT_OF_RANGE[:30]) for n in kept):
+        kept.remove(NOTE_RELAY_NO_COMPUTE)   # implied, and not said by a single run
+    return kept
+
+
 def _r(x, nd=6):
     return None if x is None else round(float(x), nd)
 
@@ -323,7 +354,8 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
                min_elevation=DEFAULT_MIN_ELEVATION, route_factor: float = DEFAULT_ROUTE_FACTOR,
                fibre_index: float = FIBRE_INDEX, processing=0 * u.ms, slo=DEFAULT_SLO,
                availability_target: float = DEFAULT_AVAILABILITY_TARGET,
-               scenario: dict | None = None, progress: Progress | None = None) -> LatencyResult:
+               scenario: dict | None = None, progress: Progress | None = None,
+               isl_planes: graph.Planes | None = None, relay_planes: graph.Planes | None = None) -> LatencyResult:
     """Round-trip latency and availability of the fastest path, per time step (see the module docstring).
 
     ``track``: the constellation (compute satellites and any other satellites
@@ -335,6 +367,9 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
     Quantities (or strings like ``"25deg"``, ``"1ms"``) for ``min_elevation``,
     ``processing``, ``slo`` and ``isl_max_range``; ``availability_target`` is a
     fraction (0.999).  ``scenario`` entries are echoed in the result.
+    ``isl_planes``/``relay_planes``: the +Grid topology of the constellation /
+    the relay constellation (:func:`plane_topology`; default inferred from each
+    track's first valid state), so runs over separate time slices share it.
     """
     report = progress or (lambda stage, done: None)
     if gateways is None:
@@ -353,19 +388,9 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
         raise LatencyError(f"to: expected one far-end station, got {len(to)}")
     if to is not None and compute is not None:
         raise LatencyError("compute: a compute set does not apply with a far-end data center (to); give one of them")
-    slo_s = to_si(slo, "time", "slo", lo=0 * u.s, lo_inclusive=False)
+    slo_s, route, n_fibre, target = _targets(slo, route_factor, fibre_index, availability_target)
     proc_s = to_si(processing, "time", "processing", lo=0 * u.s)
     max_range_m = to_si(isl_max_range, "length", "isl_max_range", lo=0 * u.m, lo_inclusive=False)
-    route = _positive(route_factor, "route_factor", lo=1.0)
-    n_fibre = _positive(fibre_index, "fibre_index", lo=1.0)
-    try:
-        target = float(availability_target)
-    except (TypeError, ValueError):
-        raise LatencyError(f"availability_target: cannot read {availability_target!r} "
-                           "(a fraction, e.g. 0.999)") from None
-    if not 0.0 < target <= 1.0:
-        raise LatencyError(f"availability_target: {availability_target!r} is out of range "
-                           "(a fraction more than 0 and at most 1, e.g. 0.999)")
     # Validate the elevation once, with the field name the user typed.
     gateways.min_elevation_for(min_elevation)
     compute_idx = resolve_compute(track.names, compute)
@@ -429,7 +454,7 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
         acc = graph.access_links(r_all[:, access_group], sites)
         acc = graph.Links(acc.a, access_group[acc.b], acc.t, acc.length_m)
     if acc.size == 0:
-        notes.append("no ground station ever sees a satellite above the elevation threshold")
+        notes.append(NOTE_NO_ACCESS)
     report("ground links", 1.0)
 
     # -- space links
@@ -438,15 +463,16 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
     # When every satellite computes (and the far end is not on the ground) an ISL
     # hop can never shorten a path: the first satellite reached is a destination.
     if isl == "grid" and (to is not None or compute_idx.size < S):
-        isl_parts.append(_grid_links(track, np.arange(S), r_all, max_range_m))
+        planes = isl_planes if isl_planes is not None else plane_topology(track)
+        isl_parts.append(_grid_links(planes, np.arange(S), r_all, max_range_m))
     if relay_track is not None:
-        isl_parts.append(_grid_links(relay_track, relay_idx, r_all, max_range_m))
+        planes = relay_planes if relay_planes is not None else plane_topology(relay_track)
+        isl_parts.append(_grid_links(planes, relay_idx, r_all, max_range_m))
         bridge = graph.range_links(r_all, relay_idx, np.arange(S), max_range_m)
         if bridge.size == 0:
-            notes.append(f"the relay constellation never comes within {max_range_m / 1e3:g} km "
-                         "(isl_max_range) of the constellation: no path to the compute set")
+            notes.append(NOTE_RELAY_OUT_OF_RANGE.format(km=max_range_m / 1e3))
         elif not np.isin(np.concatenate([bridge.a, bridge.b]), compute_idx).any() and isl != "grid":
-            notes.append("the relay never links to a compute satellite (and --isl grid is off)")
+            notes.append(NOTE_RELAY_NO_COMPUTE)
         isl_parts.append(bridge)
     links = graph.Links.concat(isl_parts)
     report("inter-satellite links", 1.0)
@@ -466,7 +492,7 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
             dist[relay_idx], near = _geo_to_compute(r_all, relay_idx, compute_idx, proc_s)
             source[relay_idx] = np.where(near >= 0, compute_idx[np.maximum(near, 0)], -1)
             if not np.isfinite(dist[relay_idx]).any():
-                notes.append("no GEO relay ever has a clear line of sight to a compute satellite")
+                notes.append(NOTE_NO_GEO_SIGHT)
     else:
         to_lat, to_lon = to.lat_rad[0], to.lon_rad[0]
         # Finishing at a satellite: down to a gateway (then fibre) or to the far end's own terminal.
@@ -517,8 +543,103 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
 
     # -- statistics
     report("statistics", 0.0)
-    step_s = grid.step_s
-    span_h = (float(grid.t_s[-1] - grid.t_s[0]) / 3600.0) if T > 1 else 0.0
+    iso = TimeGrid(grid.start, grid.t_s[[0, -1]]).iso()
+    echo = {
+        "satellites": S,
+        "compute_satellites": int(compute_idx.size) if to is None else 0,
+        "gateways": {"source": gateways.source or "user", "count": G},
+        "users": ("gateway network: best gateway per step, no fibre leg" if gateway_users and to is None
+                  else "gateways (each its own user, no fibre leg)" if gateway_users else list(user_set.names)),
+        "direct": bool(direct),
+        "isl": isl,
+        "relay": None if relay is None else ("geo" if relay == "geo" else
+                                             f"constellation of {relay_track.n_satellites}"),
+        "isl_max_range_km": _r(max_range_m / 1e3, 3),
+        "to": None if to is None else to.names[0],
+        "min_elevation_deg": None if min_elevation is None else
+        _r(math.degrees(to_si(min_elevation, "angle", "min_elevation")), 6),
+        "start": iso[0],
+        "end": iso[-1],
+        "step_s": grid.step_s,
+        "steps": T,
+        "slo_ms": _r(slo_s * 1e3),
+        "availability_target": target,
+        "processing_ms": _r(proc_s * 1e3),
+        "route_factor": route,
+        "fibre_refractive_index": n_fibre,
+        "propagator": track.propagator,
+    }
+    echo.update(scenario or {})
+    series = LatencySeries(grid.t_s, user_names, rtt_s, user_gw, user_sat, serving,
+                           tuple(gateways.names), tuple(names))
+    result = summarise(series, grid.step_s, gateways=gateways, user_set=user_set, to=to, route=route,
+                       fibre_speed=fibre_speed, n_fibre=n_fibre, slo_s=slo_s, target=target,
+                       notes=notes, scenario=echo, gateway_users=gateway_users)
+    report("statistics", 1.0)
+    return result
+
+
+def _targets(slo, route_factor, fibre_index, availability_target):
+    """``(slo_s, route factor, fibre index, availability target)`` read and checked."""
+    slo_s = to_si(slo, "time", "slo", lo=0 * u.s, lo_inclusive=False)
+    route = _positive(route_factor, "route_factor", lo=1.0)
+    n_fibre = _positive(fibre_index, "fibre_index", lo=1.0)
+    try:
+        target = float(availability_target)
+    except (TypeError, ValueError):
+        raise LatencyError(f"availability_target: cannot read {availability_target!r} "
+                           "(a fraction, e.g. 0.999)") from None
+    if not 0.0 < target <= 1.0:
+        raise LatencyError(f"availability_target: {availability_target!r} is out of range "
+                           "(a fraction more than 0 and at most 1, e.g. 0.999)")
+    return slo_s, route, n_fibre, target
+
+
+def join_slices(parts, counted, grid: TimeGrid, gateways: GroundStations | None = None, *,
+                users: GroundStations | None = None, to: GroundStations | None = None,
+                route_factor: float = DEFAULT_ROUTE_FACTOR, fibre_index: float = FIBRE_INDEX,
+                slo=DEFAULT_SLO, availability_target: float = DEFAULT_AVAILABILITY_TARGET,
+                **_routing) -> LatencyResult:
+    """One :class:`LatencyResult` from :func:`round_trip` results of consecutive time
+    slices of ``grid``.  Part k contributes its first
+    ``counted[k]`` steps (slices share their boundary sample).  The statistics are
+    computed once over the joined series, so handovers and outages across slice
+    boundaries count as in a single run; the keyword arguments are those the
+    slices were run with (the routing ones are not needed here)."""
+    if gateways is None:
+        from ..stations import load_catalog
+
+        gateways = load_catalog("starlink-gateways")
+    slo_s, route, n_fibre, target = _targets(slo, route_factor, fibre_index, availability_target)
+    first = parts[0].series
+    cat = lambda name: np.concatenate([getattr(p.series, name)[:, :n] for p, n in zip(parts, counted)],  # noqa: E731
+                                      axis=1)
+    series = LatencySeries(grid.t_s, first.users, cat("rtt_s"), cat("gateway"), cat("access"),
+                           cat("serving"), first.gateway_names, first.satellite_names)
+    scenario = dict(parts[0].scenario)
+    scenario.update(end=TimeGrid(grid.start, grid.t_s[[0, -1]]).iso()[-1], steps=grid.size)
+    return summarise(series, grid.step_s, gateways=gateways,
+                     user_set=gateways if users is None else users, to=to, route=route,
+                     fibre_speed=C_M_S / n_fibre, n_fibre=n_fibre, slo_s=slo_s, target=target,
+                     notes=merge_notes([p.notes for p in parts]), scenario=scenario,
+                     gateway_users=users is None)
+
+
+def summarise(series: LatencySeries, step_s: float, *, gateways: GroundStations,
+              user_set: GroundStations, to: GroundStations | None, route: float, fibre_speed: float,
+              n_fibre: float, slo_s: float, target: float, notes, scenario: dict,
+              gateway_users: bool) -> LatencyResult:
+    """The :class:`LatencyResult` of per-step ``series``: availability, RTT percentiles,
+    outages, handovers, the fibre comparison and the verdict.  ``notes`` (what the
+    routing found out) go with the verdict's reasons.  :func:`round_trip` ends here,
+    and so does a run assembled from time slices (:mod:`orbitlink.scale`)."""
+    t_s, rtt_s, user_gw, user_sat, serving = series.t_s, series.rtt_s, series.gateway, series.access, \
+        series.serving
+    U, T = rtt_s.shape
+    G = len(gateways)
+    notes = list(notes)
+    avail = np.isfinite(rtt_s)
+    span_h = (float(t_s[-1] - t_s[0]) / 3600.0) if T > 1 else 0.0
     key = np.where(to is None, serving, user_sat) * (G + 2) + (user_gw + 1)
     changes = avail[:, 1:] & avail[:, :-1] & (key[:, 1:] != key[:, :-1])
     handovers = changes.sum(axis=1) / span_h if span_h > 0 else np.zeros(U)
@@ -526,7 +647,7 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
     # k samples without a path count k steps; a run spanning the whole grid counts the grid's span.
     durations = run_len * step_s
     if T > 1:
-        durations = np.minimum(durations, float(grid.t_s[-1] - grid.t_s[0]))
+        durations = np.minimum(durations, float(t_s[-1] - t_s[0]))
 
     fibre_info = None
     user_fibre_ms = [None] * U
@@ -546,62 +667,34 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
         }
 
     per_user = tuple(
-        UserLatency(user_names[i], float(avail[i].mean()), RttStats.of(rtt_s[i]),
+        UserLatency(series.users[i], float(avail[i].mean()), RttStats.of(rtt_s[i]),
                     OutageStats.of(durations[run_user == i]), float(handovers[i]),
                     user_fibre_ms[i], user_gc_km[i])
         for i in range(U))
     availability = float(avail.mean())
     rtt = RttStats.of(rtt_s)
     if not avail.any() and not notes:
-        notes.append("no path exists at any step")
+        notes.append(NOTE_NO_PATH)
     verdict = _verdict(availability, rtt, slo_s, target, OutageStats.of(durations))
     # What the run found out about the network (e.g. a relay that never reaches the
     # compute set) explains the verdict: it goes with the reasons.
     verdict = replace(verdict, reasons=verdict.reasons + tuple(notes))
-
-    iso = TimeGrid(grid.start, grid.t_s[[0, -1]]).iso()
-    echo = {
-        "satellites": S,
-        "compute_satellites": int(compute_idx.size) if to is None else 0,
-        "gateways": {"source": gateways.source or "user", "count": G},
-        "users": ("gateway network: best gateway per step, no fibre leg" if gateway_users and to is None
-                  else "gateways (each its own user, no fibre leg)" if gateway_users else list(user_set.names)),
-        "direct": bool(direct),
-        "isl": isl,
-        "relay": None if relay is None else ("geo" if relay == "geo" else
-                                             f"constellation of {relay_track.n_satellites}"),
-        "isl_max_range_km": _r(max_range_m / 1e3, 3),
-        "to": None if to is None else to.names[0],
-        "min_elevation_deg": None if min_elevation is None else
-        _r(math.degrees(to_si(min_elevation, "angle", "min_elevation")), 6),
-        "start": iso[0],
-        "end": iso[-1],
-        "step_s": step_s,
-        "steps": T,
-        "slo_ms": _r(slo_s * 1e3),
-        "availability_target": target,
-        "processing_ms": _r(proc_s * 1e3),
-        "route_factor": route,
-        "fibre_refractive_index": n_fibre,
-        "propagator": track.propagator,
-    }
-    echo.update(scenario or {})
-    series = LatencySeries(grid.t_s, user_names, rtt_s, user_gw, user_sat, serving,
-                           tuple(gateways.names), tuple(names))
-    report("statistics", 1.0)
     return LatencyResult(availability, rtt, OutageStats.of(durations),
-                         float(np.mean(handovers)) if U else 0.0, verdict, echo, per_user,
+                         float(np.mean(handovers)) if U else 0.0, verdict, scenario, per_user,
                          series, fibre_info, tuple(notes), gateway_users)
 
 
-def _grid_links(tr: Track, index: np.ndarray, r_all: np.ndarray, max_range_m: float) -> graph.Links:
-    """+Grid links of the satellites ``index`` of ``r_all`` (planes inferred from ``tr``'s first valid state)."""
+def plane_topology(tr: Track) -> graph.Planes:
+    """The orbital planes of a track's satellites, inferred from each one's first valid state
+    (the +Grid topology: in-plane order and adjacent planes are fixed from then on)."""
     ok = tr.valid
     first = np.where(ok.any(axis=1), np.argmax(ok, axis=1), 0)
     s = np.arange(tr.n_satellites)
-    r0 = tr.r_gcrs_m[:, s, first]
-    v0 = tr.v_gcrs_m_s[:, s, first]
-    planes = graph.infer_planes(r0, v0, mu_m3_s2=MU_EARTH_M3_S2)
+    return graph.infer_planes(tr.r_gcrs_m[:, s, first], tr.v_gcrs_m_s[:, s, first], mu_m3_s2=MU_EARTH_M3_S2)
+
+
+def _grid_links(planes: graph.Planes, index: np.ndarray, r_all: np.ndarray, max_range_m: float) -> graph.Links:
+    """+Grid links of the satellites ``index`` of ``r_all`` in the given planes."""
     links = graph.plus_grid_links(r_all[:, index], planes, max_range_m=max_range_m)
     return graph.Links(index[links.a], index[links.b], links.t, links.length_m)
 
@@ -725,6 +818,10 @@ __all__ = [
     "fibre_rtt",
     "geo_positions",
     "great_circle",
+    "join_slices",
+    "merge_notes",
+    "plane_topology",
     "resolve_compute",
     "round_trip",
+    "summarise",
 ]
