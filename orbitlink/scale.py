@@ -123,10 +123,15 @@ def _passes_task(source, stations, start, t_s, min_elevation, propagator, scan_s
 
 def _run(tasks, client):
     dask = _dask()
+    if client is None:
+        return list(dask.compute(*tasks, scheduler="processes", num_workers=os.cpu_count() or 1))
+    own = isinstance(client, str)          # a scheduler address: connect for this run only
     client = _client(client)
-    if client is not None:
+    try:
         return client.gather(client.compute(tasks))
-    return list(dask.compute(*tasks, scheduler="processes", num_workers=os.cpu_count() or 1))
+    finally:
+        if own:
+            client.close()
 
 
 def find_passes(source, stations, *, grid: TimeGrid | None = None, start=None, duration="24h",

@@ -279,3 +279,17 @@ def test_cli_latency_with_dask_local_equals_in_process(run_cli, tmp_path):
     assert plain.code == 0 and dask.code == 0, dask.err
     assert json.loads(plain.out) == json.loads(dask.out)
     assert (tmp_path / "a.csv").read_text() == (tmp_path / "b.csv").read_text()
+
+
+def test_a_scheduler_address_connects_for_the_run_and_closes(client):
+    from distributed import Client
+
+    shell = orbits.walker(8, 2, 1, "550km")
+    grid = times.time_grid("2026-01-01T00:00:00Z", "2h", "60s")
+    stations = load_catalog("aws-ground-station")
+    before = len(client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.clients)))
+    by_address = scale.find_passes(shell, stations, grid=grid, client=client.scheduler.address,
+                                   satellites_per_task=4)
+    _same(find_passes(api.propagate(shell, grid), stations), by_address)
+    after = len(client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.clients)))
+    assert after == before and isinstance(client, Client)
