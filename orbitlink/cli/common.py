@@ -130,6 +130,22 @@ def resolve_grid(source, start, duration, step, *, satellites_at_once: int | Non
                      satellites=at_once)
 
 
+@contextmanager
+def status(what: str):
+    """A spinner on stderr naming the running work, only when stderr is a terminal.
+
+    Yields a function that names the current stage (``what: stage``).
+    """
+    from rich.console import Console
+
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield lambda stage: None
+        return
+    with console.status(what + " ...") as spinner:
+        yield lambda stage: spinner.update(f"{what}: {stage}")
+
+
 def warn(message: str) -> None:
     print(f"orbitlink: warning: {message}", file=sys.stderr)
 

@@ -9,7 +9,7 @@ import click
 from .. import api
 from . import common as c
 from .main import app
-from .passes import _status, run_passes, station_options
+from .passes import run_passes, station_options
 
 
 @app.command()
@@ -47,12 +47,12 @@ def coverage(orbit, inclination, raan, phase, kepler, walker, constellation, tle
             tr, found = run_passes(source, grid, propagator, gs, min_elevation, None)
             stats = contact_statistics(found)
         else:
-            with _status("propagating"):
+            with c.status("propagating"):
                 tr = api.propagate(source, grid, propagator=propagator)
             for message in tr.messages:
                 c.warn(message)
             stats = None
-        with _status("coverage map"):
+        with c.status("coverage map"):
             cov = coverage_map(tr, resolution=resolution, min_elevation=mask)
 
     out = cov.to_dict()
@@ -117,7 +117,7 @@ def _on_dask(source, start, duration, step, propagator, gs, min_elevation, mask,
     if gs is not None:
         _, found = run_passes(source, grid, propagator, gs, min_elevation, None, address)
         stats = contact_statistics(found)
-    with _status("coverage map on Dask"):
+    with c.status("coverage map on Dask"):
         cov = scale.coverage_map(source, grid=grid, resolution=resolution, min_elevation=mask,
                                  propagator=propagator, client=c.dask_client(address))
     # Footprints are drawn at the start: every satellite over the first time slice only (the

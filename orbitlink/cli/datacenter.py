@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -82,7 +81,7 @@ def datacenter(orbit, inclination, raan, phase, kepler, walker, constellation, t
         folder = Path(report_path).parent
         if not folder.is_dir():
             raise OrbitlinkError(f"report: folder {str(folder)!r} does not exist (a writable file path, e.g. report.md)")
-    with _status() as say:
+    with c.status("orbitlink datacenter") as say:
         report = _api(source, it_power, start=start, duration=duration, step=step,
                       propagator=propagator, link=not no_link, progress=say, **inputs)
     if report_path is not None:
@@ -91,19 +90,6 @@ def datacenter(orbit, inclination, raan, phase, kepler, walker, constellation, t
         c.print_json(report.to_dict())
     else:
         print_report(report)
-
-
-@contextmanager
-def _status():
-    """A spinner on stderr naming the running stage, only when stderr is a terminal."""
-    from rich.console import Console
-
-    console = Console(stderr=True)
-    if not console.is_terminal:
-        yield lambda stage: None
-        return
-    with console.status("orbitlink datacenter") as status:
-        yield lambda stage: status.update(f"orbitlink datacenter: {stage}")
 
 
 def write_markdown(report, path: str) -> None:

@@ -70,8 +70,9 @@ def _eclipse(orbit, inclination, raan, phase, kepler, walker, constellation, tle
     if dask_address is not None:
         from .. import scale
 
-        report = scale.eclipses(source, start=start_t, duration=duration, step=step, model=shadow,
-                                propagator=propagator, detail=detail, client=c.dask_client(dask_address))
+        with c.status("eclipses on Dask"):
+            report = scale.eclipses(source, start=start_t, duration=duration, step=step, model=shadow,
+                                    propagator=propagator, detail=detail, client=c.dask_client(dask_address))
     else:
         report = _run(source, start_t, duration, step, shadow, propagator, detail)
     for message in report.messages:

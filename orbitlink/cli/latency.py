@@ -240,8 +240,9 @@ def _on_dask(source, gateways, start, duration, step, propagator, relay, relay_w
         relay_arg = _relay_walker(relay_walker)
     elif relay_tle is not None:
         relay_arg, relay_prop = _relay_elements(relay_tle), "sgp4"
-    result = scale.round_trip(source, gateways, grid=grid, propagator=propagator, relay=relay_arg,
-                              relay_propagator=relay_prop, client=c.dask_client(address), **options)
+    with c.status("latency on Dask"):
+        result = scale.round_trip(source, gateways, grid=grid, propagator=propagator, relay=relay_arg,
+                                  relay_propagator=relay_prop, client=c.dask_client(address), **options)
     return grid, result
 
 

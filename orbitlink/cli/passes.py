@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import click
 import numpy as np
 
@@ -50,42 +48,21 @@ def run_passes(source, grid, propagator, stations, min_elevation, scan_step, das
     if dask is not None:
         from .. import scale
 
-        with _status("propagating and searching passes on Dask"):
+        with c.status("propagating and searching passes on Dask"):
             found = scale.find_passes(source, stations, grid=grid, min_elevation=min_elevation,
                                       scan_step=scan_step_for(grid.step_s, scan_step),
                                       propagator=propagator,
                                       client=c.dask_client(dask))
         return None, found
 
-    with _status("propagating"):
+    with c.status("propagating"):
         tr = api.propagate(source, grid, propagator=propagator)
     for message in tr.messages:
         c.warn(message)
-    with _status("searching passes"):
+    with c.status("searching passes"):
         passes = find_passes(tr, stations, min_elevation=min_elevation,
                              scan_step=scan_step_for(grid.step_s, scan_step))
     return tr, passes
-
-
-class _status:
-    """A spinner on stderr for interactive runs (nothing when stderr is not a terminal)."""
-
-    def __init__(self, what: str):
-        self.what = what
-        self.ctx = None
-
-    def __enter__(self):
-        if sys.stderr.isatty():
-            from rich.console import Console
-
-            self.ctx = Console(stderr=True).status(self.what + " ...")
-            self.ctx.__enter__()
-        return self
-
-    def __exit__(self, *exc):
-        if self.ctx is not None:
-            self.ctx.__exit__(*exc)
-        return False
 
 
 @app.command()
