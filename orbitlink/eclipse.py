@@ -482,7 +482,9 @@ class _SampledSource:
         self.names = tuple(names)
         self.period_s = None
         self.beta_rows = None
-        self.messages: list[str] = []
+        self._notes: list[str] = []          # propagator messages, once each
+        self._first_error: dict[int, str] = {}  # satellite -> its first SGP4 error ("...from T")
+        self._masked = np.zeros(len(self.names), np.int64)   # invalid samples, each counted once
 
     @property
     def n_sat(self) -> int:
@@ -505,14 +507,30 @@ class _SampledSource:
         from .api import propagate
 
         tr = propagate(src, sub, propagator=self.propagator)
+        index = {n: k for k, n in enumerate(self.names)}
         for m in tr.messages:
-            if m not in self.messages:
-                self.messages.append(m)
+            # SGP4's "NAME: SGP4 error ... from T; n of N samples masked" is per chunk: keep
+            # each satellite's first one and count its masked samples over the whole run.
+            head, _, tail = m.rpartition("; ")
+            sat = index.get(head.split(": SGP4 error")[0]) if tail.endswith("samples masked") else None
+            if sat is not None:
+                self._first_error.setdefault(sat, head)
+            elif m not in self._notes:
+                self._notes.append(m)
         return tr.r_gcrs_m, tr.v_gcrs_m_s, tr.valid
+
+    @property
+    def messages(self) -> list[str]:
+        """The propagator's messages for the whole run, one per failing satellite."""
+        errors = [f"{self._first_error[k]}; {int(self._masked[k])} of {self.grid.size} samples masked"
+                  for k in sorted(self._first_error)]
+        return errors + self._notes
 
     def chunk(self, v0: int, v1: int, k0: int) -> _Chunk:
         t = self.grid.t_s[v0:v1 + 1]
         r, v, valid = self._states(v0, v1)
+        # Samples k0+1 .. v1 are this chunk's own (k0 ended the chunk before; the first owns 0).
+        self._masked += (~valid[:, (k0 - v0 + (k0 > 0)):]).sum(axis=1)
         s = self.sun.gcrs_m(t)
         s3 = s[:, None, :]
         g = list(core.shadow_functions(r, s3, self.model))
@@ -1194,7 +1212,8 @@ class _Run:
         # Carries: eclipse (with cumulative dark/umbra at entry), umbra, penumbra.
         self.c_ecl = _Carry.empty(S, 2)
         self.c_umb = _Carry.empty(S)
-        self.c_pen = _Carry.empty(S)
+        self.c_pen = _Carry.empty(S, 1)   # with the dark time integrated so far
+
         # Seasons.
         self.last_end = np.full(S, np.nan)
         self.season_open = np.full(S, np.nan)
@@ -1295,7 +1314,7 @@ class _Run:
         else:
             # Crossings of each boundary, paired into intervals.
             ev = [_crossings(ch, j, off) for j in range(self.nb)]
-            self._accumulate(*self._intervals(ch, ev))
+            self._accumulate(*self._intervals(ch, ev, off))
 
     def _day_lengths(self, t_lo, t_hi):
         d0, d1 = int(t_lo // DAY_S), int(t_hi // DAY_S)
@@ -1308,7 +1327,7 @@ class _Run:
         d = (np.asarray(t) * (1.0 / DAY_S)).astype(np.int64)
         return np.minimum(d, self.D - 1, out=d)
 
-    def _intervals(self, ch, ev):
+    def _intervals(self, ch, ev, off):
         S = self.S
         sh_sat, sh_t, sh_dir, sh_cut = ev[0]
         if self.nb == 2:
@@ -1324,9 +1343,23 @@ class _Run:
             p_t = np.concatenate([sh_t, um_t])
             p_dir = np.concatenate([sh_dir, -um_dir]).astype(np.int8)
             p_cut = np.concatenate([sh_cut, um_cut])
-            (ps, p0, p1, pc0, pc1, _, _), (nt, nc), _ = _pair(S, p_sat, p_t, p_dir, p_cut, self.c_pen)
-            self.c_pen = _Carry(nt, nc, self.c_pen.extra)
-            p_dark = self._penumbra_dark(ch, ps, p0, p1)
+            (ps, p0, p1, pc0, pc1, p_old, p_extra), (nt, nc), opened = _pair(S, p_sat, p_t, p_dir, p_cut,
+                                                                             self.c_pen)
+            # Dark time is integrated over the part of each penumbra passage inside this
+            # chunk's owned span; a passage that began earlier brings the integral of its
+            # earlier part with it, and one still open takes its part so far to the next chunk.
+            t_lo, t_hi = float(ch.t[off]), float(ch.t[-1])
+            p_dark = self._penumbra_dark(ch, ps, np.maximum(p0, t_lo), p1)
+            if p_old.any():
+                p_dark[p_old] += p_extra[0, p_old]
+            o_sat, o_t, o_old, o_extra = opened
+            so_far = np.zeros((1, S))
+            if o_sat.size:
+                part = self._penumbra_dark(ch, o_sat, np.maximum(o_t, t_lo), np.full(o_sat.size, t_hi))
+                if o_old.any():
+                    part[o_old] += o_extra[0, o_old]
+                so_far[0, o_sat] = part
+            self.c_pen = _Carry(nt, nc, so_far)
         else:
             ps = np.zeros(0, np.int64)
             p0 = p1 = p_dark = np.zeros(0)
@@ -1409,14 +1442,26 @@ class _Run:
             self.ecl_detail.append((ecl[0], ecl[1], ecl[2], ecl[5], ecl[6]))
 
     def _penumbra_dark(self, ch, sat, t0, t1):
-        """Integral of (1 - nu) over each penumbra interval (8-point Gauss-Legendre)."""
+        """Integral of (1 - nu) over [t0, t1] (inside the chunk): 8-point Gauss-Legendre on
+        each time step the interval covers.  Splitting at the grid samples keeps every node
+        on one Hermite segment of the states, and makes the result independent of where the
+        chunks end (a chunk boundary is always a grid sample)."""
         if sat.size == 0:
             return np.zeros(0)
-        half, mid = 0.5 * (t1 - t0), 0.5 * (t1 + t0)
+        t = ch.t
+        first = np.searchsorted(t, t0, side="right")          # samples strictly inside (t0, t1)
+        inner = np.maximum(np.searchsorted(t, t1, side="left") - first, 0)
+        n_piece = inner + 1
+        item = np.repeat(np.arange(sat.size), n_piece)
+        k = np.arange(item.size) - np.repeat(np.cumsum(n_piece) - n_piece, n_piece)
+        at = first[item] + k
+        start = np.where(k == 0, t0[item], t[np.clip(at - 1, 0, t.size - 1)])
+        end = np.where(k == inner[item], t1[item], t[np.clip(at, 0, t.size - 1)])
+        half, mid = 0.5 * (end - start), 0.5 * (end + start)
         tt = (mid[None, :] + half[None, :] * _GL_X[:, None]).ravel()
-        ss = np.tile(sat, _GL_X.size)
+        ss = np.tile(sat[item], _GL_X.size)
         nu = ch.nu_at(ss, tt).reshape(_GL_X.size, -1)
-        return half * np.sum(_GL_W[:, None] * (1.0 - nu), axis=0)
+        return np.bincount(item, half * np.sum(_GL_W[:, None] * (1.0 - nu), axis=0), sat.size)
 
     def _eclipse_stats(self, es, e0, e1, ec0, ec1, e_dark, e_umb):
         """Per-satellite statistics of completed eclipses, sorted by (satellite, entry)."""
@@ -1501,12 +1546,12 @@ class _Run:
                 self.cum_dark[s] += dur
                 self.cum_umb[s] += dur
             else:
-                # The last chunk's geometry is gone: count half of it as dark
-                # (the mean of the hidden fraction across a penumbra passage).
+                # Its dark time up to the end was integrated chunk by chunk (carry.extra).
+                dark = carry.extra[0, s]
                 self.pen_s += np.bincount(s, dur, S)
-                self.dark_s += np.bincount(s, 0.5 * dur, S)
-                np.add.at(self.d_dark, (s, self._day(t0)), 0.5 * dur)
-                self.cum_dark[s] += 0.5 * dur
+                self.dark_s += np.bincount(s, dark, S)
+                np.add.at(self.d_dark, (s, self._day(t0)), dark)
+                self.cum_dark[s] += dark
             if self.detail:
                 self.iv[kind].append((s, t0, np.full(s.size, t_end), carry.cut[s], np.ones(s.size, bool)))
         s = ends(self.c_ecl)

@@ -193,6 +193,39 @@ def test_chunking_does_not_change_results(source):
     assert [len(s) for s in one.seasons] == [len(s) for s in many.seasons]
 
 
+def test_chunk_boundaries_inside_long_penumbra_passages_do_not_change_the_dark_time():
+    """Grazing eclipses at the edge of a dawn-dusk orbit's season have penumbra passages of
+    minutes, so short chunks end inside them; the dark time is integrated step by step and
+    carried, so any chunking gives the same numbers (to float rounding)."""
+    sso = orbits.sun_synchronous("650km", epoch="2026-05-01")
+    track = api.propagate(sso, time_grid("2026-05-05", "4d", "60s"))
+    one = eclipse.eclipses(track, chunk_elements=10_000_000)
+    pen = one.intervals.select(kind="penumbra")
+    assert (pen.t1_s - pen.t0_s).max() > 120.0            # passages longer than two steps
+    for size in (8, 13, 97):
+        many = eclipse.eclipses(track, chunk_elements=size)
+        np.testing.assert_allclose(many.sunlit_fraction, one.sunlit_fraction, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(many.orbit_table.dark_s, one.orbit_table.dark_s, rtol=0,
+                                   atol=1e-6 * ONE_SECOND)
+        np.testing.assert_array_equal(many.eclipses, one.eclipses)
+
+
+def test_a_satellite_decaying_mid_run_gets_one_message_whatever_the_chunking():
+    """SGP4 reports per propagated chunk; the report says it once per satellite, with the first
+    error and the samples masked over the whole run - the same words as the whole run's Track."""
+    from orbitlink.elements import parse_tle_text
+
+    from .test_faults import DECAYING
+
+    el = parse_tle_text(DECAYING, "decaying")             # Vallado's 28872: error 6 after ~1 h
+    kw = dict(start="2005-11-29T00:30:00Z", duration="3h", step="60s")
+    whole = api.propagate(el, time_grid(kw["start"], kw["duration"], kw["step"]))
+    assert len(whole.messages) == 1
+    for size in (10_000_000, 7):
+        rep = eclipse.eclipses(el, **kw, chunk_elements=size)
+        assert list(rep.messages) == list(whole.messages)
+
+
 # --- dawn-dusk SSO 650 km through 2026 --------------------------------------------------
 
 @pytest.fixture(scope="module")
