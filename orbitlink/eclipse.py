@@ -485,6 +485,7 @@ class _SampledSource:
         self._notes: list[str] = []          # propagator messages, once each
         self._first_error: dict[int, str] = {}  # satellite -> its first SGP4 error ("...from T")
         self._masked = np.zeros(len(self.names), np.int64)   # invalid samples, each counted once
+        self._index = {n: k for k, n in enumerate(self.names)}
 
     @property
     def n_sat(self) -> int:
@@ -507,12 +508,11 @@ class _SampledSource:
         from .api import propagate
 
         tr = propagate(src, sub, propagator=self.propagator)
-        index = {n: k for k, n in enumerate(self.names)}
         for m in tr.messages:
             # SGP4's "NAME: SGP4 error ... from T; n of N samples masked" is per chunk: keep
             # each satellite's first one and count its masked samples over the whole run.
             head, _, tail = m.rpartition("; ")
-            sat = index.get(head.split(": SGP4 error")[0]) if tail.endswith("samples masked") else None
+            sat = self._index.get(head.split(": SGP4 error")[0]) if tail.endswith("samples masked") else None
             if sat is not None:
                 self._first_error.setdefault(sat, head)
             elif m not in self._notes:
@@ -1213,7 +1213,6 @@ class _Run:
         self.c_ecl = _Carry.empty(S, 2)
         self.c_umb = _Carry.empty(S)
         self.c_pen = _Carry.empty(S, 1)   # with the dark time integrated so far
-
         # Seasons.
         self.last_end = np.full(S, np.nan)
         self.season_open = np.full(S, np.nan)
