@@ -10,6 +10,7 @@ import pytest
 
 # Named physical tolerances (SI): tests state accuracy in these, not in bare floats.
 ONE_METER = 1.0
+ONE_MICROMETER = 1e-6
 ONE_KILOMETER = 1000.0
 ONE_SECOND = 1.0
 ONE_MILLISECOND = 1e-3
@@ -17,6 +18,8 @@ ONE_ARCSECOND_DEG = 1.0 / 3600.0
 
 ROOT = Path(__file__).resolve().parents[1]
 EPHEMERIS = ROOT / "ephemeris"
+# The real public data set beside the checkout (CI clones main with ../shared beside it).
+SHARED_DATA = ROOT.parent / "shared" / "data"
 
 
 @dataclass

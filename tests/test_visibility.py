@@ -13,7 +13,6 @@ References:
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import astropy.units as u
 import numpy as np
@@ -35,12 +34,12 @@ from orbitlink.visibility import (
     satellite_footprints,
 )
 
-from .conftest import EPHEMERIS, ONE_METER, ONE_MILLISECOND, ONE_SECOND
+from .conftest import EPHEMERIS, ONE_METER, ONE_MILLISECOND, ONE_SECOND, SHARED_DATA
 
 MAX_ELEVATION_TOL_DEG = 0.05
 ISS = EPHEMERIS / "tle" / "iss-skyfield-doc.tle"
 STARLINK = EPHEMERIS / "tle" / "starlink-sample.tle"
-FULL_SNAPSHOT = Path("/work/shared/data/tle/starlink-2025-01.tle")
+FULL_SNAPSHOT = SHARED_DATA / "tle" / "starlink-2025-01.tle"
 # A sun-synchronous satellite: 598 km, i = 97.7796 deg (orbitlink.orbits.sso_inclination, which
 # follows Vallado eq. 9-41), written with sgp4.exporter.export_tle from sgp4init elements.
 SSO_TLE = """SSO-TEST
