@@ -32,9 +32,11 @@ from .visibility import Sites
 # atmosphere (refraction and absorption in the lower atmosphere; the model).
 ATMOSPHERE_CLEARANCE_M = 80_000.0
 BLOCKAGE_RADIUS_M = R_EARTH_M + ATMOSPHERE_CLEARANCE_M
-# Block-diagonal graphs are built for this many satellite-steps at a time:
-# about 50 MB of CSR and result arrays for a +Grid shell.
-CHUNK_NODES = 1 << 20
+# Block-diagonal graphs are built for this many satellite-steps at a time.
+# Dijkstra's heap and distance arrays then stay in the CPU cache: for the
+# 1,584-satellite +Grid shell over 1,441 steps, 2**17 nodes a search took
+# 0.80-0.82 s, 2**16 0.93-0.96 s, 2**20 1.39 s and 2**22 1.62 s (2-core Xeon).
+CHUNK_NODES = 1 << 17
 
 
 def _dot(a, b):
