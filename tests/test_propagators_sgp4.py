@@ -16,7 +16,7 @@ from orbitlink import times
 from orbitlink.propagators import sgp4 as sgp4_propagator
 from orbitlink.times import TimeGrid
 
-from .conftest import ONE_METER
+from .conftest import ONE_METER, ONE_MICROMETER
 
 # ISS element set from skyfield's documentation (earth-satellites.rst).
 ISS = (
@@ -44,11 +44,12 @@ def test_matches_skyfield_gcrs_and_itrs(tle):
     sat = EarthSatellite(*tle, ts=times.timescale())
     pos = sat.at(grid.sf)
     r_itrs, v_itrs = pos.frame_xyz_and_velocity(itrs)
-    # skyfield's own GCRS and ITRS: orbitlink must agree to well below a metre.
-    assert np.abs(pos.position.m - track.r_gcrs_m[:, 0]).max() < ONE_METER
-    assert np.abs(r_itrs.m - track.r_itrs_m[:, 0]).max() < ONE_METER
-    assert np.abs(pos.velocity.m_per_s - track.v_gcrs_m_s[:, 0]).max() < 1e-3
-    assert np.abs(v_itrs.m_per_s - track.v_itrs_m_s[:, 0]).max() < 1e-3
+    # skyfield's own GCRS and ITRS (the issue asks for < 1 m).  Measured: GCRS 4.7 um and
+    # ITRS 2.7 mm, the interpolated TEME and Earth-orientation matrices (orbitlink.earth).
+    assert np.abs(pos.position.m - track.r_gcrs_m[:, 0]).max() < 10 * ONE_MICROMETER
+    assert np.abs(r_itrs.m - track.r_itrs_m[:, 0]).max() < 0.01 * ONE_METER
+    assert np.abs(pos.velocity.m_per_s - track.v_gcrs_m_s[:, 0]).max() < 1e-6
+    assert np.abs(v_itrs.m_per_s - track.v_itrs_m_s[:, 0]).max() < 1e-4
     assert track.valid.all() and track.messages == ()
 
 
