@@ -31,7 +31,22 @@ def machine() -> str:
         pass
     mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
     return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python {platform.python_version()}, "
-            f"numpy {numpy.__version__}")
+            f"numpy {numpy.__version__}{_huge_pages()}")
+
+
+def _huge_pages() -> str:
+    """The kernel's transparent-huge-page policy: it decides what fresh memory costs
+    (numpy asks for huge pages on large arrays; docs/performance.md)."""
+    def setting(name):
+        try:
+            with open(f"/sys/kernel/mm/transparent_hugepage/{name}") as f:
+                text = f.read()
+        except OSError:
+            return None
+        return text[text.find("[") + 1:text.find("]")] if "[" in text else text.strip()
+
+    enabled, defrag = setting("enabled"), setting("defrag")
+    return "" if enabled is None else f", transparent huge pages {enabled} (defrag {defrag})"
 
 
 def main(argv: list[str]) -> int:
