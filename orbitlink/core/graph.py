@@ -506,7 +506,7 @@ def shortest_light_time(n_nodes: int, n_steps: int, links: Links, weight_s: np.n
     for lo in range(0, T, step):
         hi = min(T, lo + step)
         m = hi - lo
-        i0, i1 = np.searchsorted(t, [lo, hi])
+        i0, i1 = np.searchsorted(t, np.array([lo, hi], t.dtype))   # same dtype: no copy of t
         off = (t[i0:i1] - lo) * N
         rows = np.concatenate([off + a[i0:i1], off + b[i0:i1]])
         cols = np.concatenate([off + b[i0:i1], off + a[i0:i1]])
