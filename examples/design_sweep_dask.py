@@ -11,7 +11,7 @@ import sys
 
 import dask
 
-from orbitlink import api, orbits, times
+from orbitlink import api, orbits, scale, times
 from orbitlink.stations import load_catalog
 from orbitlink.visibility import contact_statistics, find_passes
 
@@ -32,13 +32,8 @@ def design_point(alt_km, inc_deg, network):
 
 def main(address=None):
     points = [design_point(a, i, n) for a in ALTITUDES_KM for i in INCLINATIONS_DEG for n in NETWORKS]
-    if address:
-        from distributed import Client
-
-        with Client(address) as client:
-            rows = client.gather(client.compute(points))
-    else:
-        rows = dask.compute(*points, scheduler="processes")
+    # Where orbitlink runs its own tasks: local processes, or the cluster at `address`.
+    rows = scale.compute(points, client=address)
     for row in rows:
         print(f"{row['altitude_km']:>5} km {row['inclination_deg']:>5} deg {row['network']:<20}"
               f" passes {row['passes']:>4}  coverage {row['coverage']:.3f}")

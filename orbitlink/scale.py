@@ -15,6 +15,8 @@ Where it runs:
   (``"tcp://scheduler:8786"``): a dask.distributed cluster (docs/scale.md
   shows how to start one).
 
+Users' own sweeps of design points run the same way through :func:`compute`.
+
 Dask is an optional extra: ``pip install "orbitlink[dask]"``.
 """
 
@@ -121,7 +123,11 @@ def _passes_task(source, stations, start, t_s, min_elevation, propagator, scan_s
                        scan_step=scan_step, workers=1)
 
 
-def _run(tasks, client):
+def compute(tasks, client=None) -> list:
+    """Results of ``tasks`` (Dask delayed objects), computed where orbitlink computes its own:
+    local processes (one per core) for ``client=None``, else a ``distributed.Client`` or a
+    scheduler address (connected for this call only).  For users' own sweeps
+    (``examples/design_sweep_dask.py``)."""
     dask = _dask()
     if client is None:
         return list(dask.compute(*tasks, scheduler="processes", num_workers=os.cpu_count() or 1))
@@ -155,7 +161,7 @@ def find_passes(source, stations, *, grid: TimeGrid | None = None, start=None, d
     tasks = [delayed(_passes_task, pure=True)(source.select(idx), stations, grid.start, grid.t_s,
                                               min_elevation, propagator, scan_step)
              for idx in chunks(len(source), satellites_per_task)]
-    parts = _run(tasks, client)
+    parts = compute(tasks, client)
     return merge_passes(parts, Passes)
 
 
@@ -210,7 +216,7 @@ def eclipses(source, *, start=None, duration="365d", step="60s", model: str = "c
     tasks = [delayed(_eclipse_task, pure=True)(source.select(idx), start_t, duration, step, model,
                                                propagator, detail, apparent_sun)
              for idx in chunks(len(source), satellites_per_task)]
-    return merge_eclipse_reports(_run(tasks, client))
+    return merge_eclipse_reports(compute(tasks, client))
 
 
 def merge_eclipse_reports(parts):
@@ -318,7 +324,7 @@ def coverage_map(source, *, grid: TimeGrid | None = None, start=None, duration="
     tasks = [delayed(_coverage_task, pure=True)(source, grid.start, grid.t_s[a:b + 1], b == grid.size - 1,
                                                 resolution, min_elevation, propagator)
              for a, b in slices]
-    parts = _run(tasks, client)
+    parts = compute(tasks, client)
     counts = np.sum([p[0] for p in parts], axis=0)
     samples = sum(int(p[1]) for p in parts)
     return cells.result(counts, samples, len(source), grid.start, float(grid.t_s[-1]), grid.step_s)
@@ -374,6 +380,6 @@ def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=Non
     tasks = [delayed(_latency_task, pure=True)(source, gateways, grid.start, grid.t_s[a:b + 1], propagator,
                                                relay, relay_propagator, planes, relay_planes, options)
              for a, b in slices]
-    parts = _run(tasks, client)
+    parts = compute(tasks, client)
     counted = [b - a + (b == grid.size - 1) for a, b in slices]
     return join_slices(parts, counted, grid, gateways, **options)
