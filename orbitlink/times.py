@@ -199,5 +199,6 @@ def check_size(satellites: int, steps: int) -> None:
         raise TimeGridError(
             f"duration/step: {satellites} satellites x {steps} steps needs about "
             f"{need / 2**30:.1f} GiB of positions (limit {MAX_TRACK_BYTES / 2**30:.0f} GiB); "
-            "use a larger --step, a shorter --duration, or split the run into chunks"
+            "use a larger --step, a shorter --duration, or split the run into chunks "
+            "(--dask local for passes, coverage and latency; orbitlink.scale in Python)"
         )

@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import F_EARTH, R_EARTH_M
+from . import memory
 
 _E2 = F_EARTH * (2.0 - F_EARTH)  # first eccentricity squared of WGS-84
 _B_M = R_EARTH_M * (1.0 - F_EARTH)
@@ -22,8 +23,8 @@ def rotate(M: np.ndarray, v: np.ndarray, out: np.ndarray | None = None) -> np.nd
     larger than one component.
     """
     if out is None:
-        out = np.empty(np.broadcast_shapes(v.shape, (3,) + v.shape[1:]), dtype=np.float64)
-    tmp = np.empty(v.shape[1:], dtype=np.float64)
+        out = memory.empty(np.broadcast_shapes(v.shape, (3,) + v.shape[1:]))
+    tmp = memory.empty(v.shape[1:])
     for i in range(3):
         np.multiply(M[i, 0], v[0], out=out[i])
         for j in (1, 2):

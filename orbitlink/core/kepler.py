@@ -20,6 +20,7 @@ import os
 import numpy as np
 
 from ..constants import J2, MU_EARTH_M3_S2, R_EARTH_M
+from . import memory
 
 
 def j2_secular_rates(a_m, e, i_rad, *, j2=J2, mu=MU_EARTH_M3_S2, r_m=R_EARTH_M):
@@ -159,7 +160,7 @@ def propagate_circular(a_m, i_rad, raan_rad, u_rad, t_s, R, W, *, j2=True,
         raan_dot, argp_dot, m_dot = np.zeros(n_sat), np.zeros(n_sat), np.sqrt(mu / a_m**3)
     u_dot = argp_dot + m_dot
 
-    outs = tuple(np.empty((3, n_sat, n_t)) for _ in range(4))
+    outs = tuple(memory.empty((3, n_sat, n_t)) for _ in range(4))   # written once: see core.memory
     keys = np.stack([a_m, i_rad, raan_rad])
     _, plane_of = np.unique(keys, axis=1, return_inverse=True)
     plane_of = plane_of.ravel()

@@ -14,7 +14,6 @@ in ``Track.messages``.
 
 from __future__ import annotations
 
-import mmap
 import multiprocessing as mp
 import os
 import signal
@@ -24,6 +23,7 @@ import numpy as np
 from sgp4.api import SGP4_ERRORS, SatrecArray
 
 from ..constants import DAY_S
+from ..core import memory
 from ..core.frames import rotate
 from ..earth import teme_to_gcrs
 from ..times import TimeGrid, check_size
@@ -61,12 +61,12 @@ def propagate(elements, grid: TimeGrid, *, workers: int | None = None) -> Track:
     M_itrs = np.einsum("ijt,jkt->ikt", R, M_gcrs)
 
     n_workers = _worker_count(workers, n_sat, n_t)
-    alloc = _shared_empty if n_workers > 1 else np.empty
+    # Forked workers write into shared mappings made before the fork.
+    shared = n_workers > 1
     shape = (3, n_sat, n_t)
     job = _Job(satrecs, jd, fr, M_gcrs, M_itrs, W,
-               alloc(shape, np.float64), alloc(shape, np.float64),
-               alloc(shape, np.float64), alloc(shape, np.float64),
-               alloc((n_sat, n_t), np.uint8))
+               *(memory.empty(shape, shared=shared) for _ in range(4)),
+               memory.empty((n_sat, n_t), np.uint8, shared=shared))
     if n_workers > 1:
         _run_forked(job, n_workers)
     else:
@@ -124,12 +124,6 @@ def _worker_count(workers, n_sat, n_t) -> int:
             return 1
         workers = os.cpu_count() or 1
     return max(1, min(int(workers), -(-n_sat // BLOCK)))
-
-
-def _shared_empty(shape, dtype) -> np.ndarray:
-    size = int(np.prod(shape)) * np.dtype(dtype).itemsize
-    buf = mmap.mmap(-1, max(size, 1))  # MAP_SHARED | MAP_ANONYMOUS: visible to forked children
-    return np.frombuffer(buf, dtype=dtype, count=int(np.prod(shape))).reshape(shape)
 
 
 def _run_forked(job: _Job, n_workers: int) -> None:
