@@ -1,19 +1,21 @@
 """Fresh memory for large outputs (tracks), without asking the kernel for huge pages.
 
 numpy advises Linux to back every array of 4 MiB or more with transparent huge
-pages (``madvise(MADV_HUGEPAGE)``).  Under the kernel's default THP defrag policy
-(``madvise``), each 2 MiB fault in such an array may then compact memory
-synchronously when no free huge page is at hand - common on a long-running or
-virtual machine.  Measured on the 2-core benchmark host (THP ``madvise``, defrag
-``madvise``): filling a fresh 328 MB array for the first time took 0.55-0.72 s
-with numpy's advice and 0.11 s with ordinary pages, and the one-core SGP4 path
-for a 1,584-satellite day (1.3 GB of outputs) 7.4-8.8 s against 5.5-5.6 s.
-Tracks are written once, front to back, so huge pages buy them little; they
-come from plain anonymous mappings instead.  The cost: where free huge pages
-are plentiful (a quiet machine, or a process that has just freed a track),
-ordinary pages fault more slowly (analytic Walker shell-day in a warm process:
-0.19 s with huge pages, 0.33 s without; in a fresh process 1.8-2.0 s with,
-0.33 s without).
+pages (``madvise(MADV_HUGEPAGE)``).  A huge page comes from a large free block
+of physical memory; on a virtual machine such blocks are mostly memory the
+guest has never touched, and the host backs each one on first use.  On the
+2-core benchmark VM a 2 MiB huge-page fault took 4.6 ms (no compaction:
+``compact_stall`` stayed 0), so filling a fresh 328 MB array for the first time
+took 0.55-0.76 s with numpy's advice against 0.11 s with ordinary pages, which
+the guest recycles from memory it has used before; the one-core SGP4 path for
+a 1,584-satellite day (1.3 GB of outputs) took 7.4-8.8 s against 5.5-5.8 s.
+Tracks are written once and read in streams, so huge pages buy them little;
+their arrays come from plain anonymous mappings instead.
+
+The price, where huge pages are cheap (bare metal, or a process that has just
+freed a track and gets its huge pages back): ordinary pages fault more slowly.
+The analytic Walker shell-day, repeated in one process, takes 0.33 s instead
+of 0.19 s; its first call 0.33 s instead of 1.8-2.0 s.
 """
 
 from __future__ import annotations
