@@ -52,11 +52,13 @@ def _client(client):
         from distributed import Client
     except ImportError as exc:
         raise MissingExtraError("dask", "distributed", "--dask") from exc
+    accepted = "expected 'local' on the command line or a scheduler address like tcp://scheduler:8786"
     try:
         return Client(client, timeout="5s")
+    except ValueError as exc:       # malformed: no port, unknown scheme, empty
+        raise OrbitlinkError(f"dask: {client!r} is not a scheduler address ({exc}); {accepted}") from None
     except (OSError, TimeoutError) as exc:
-        raise OrbitlinkError(f"dask: cannot reach the scheduler at {client!r} ({exc}); "
-                             "expected an address like tcp://scheduler:8786") from None
+        raise OrbitlinkError(f"dask: cannot reach the scheduler at {client!r} ({exc}); {accepted}") from None
 
 
 def chunks(n: int, size: int) -> list[np.ndarray]:

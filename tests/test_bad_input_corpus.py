@@ -96,6 +96,10 @@ CASES = [
     (("eclipse", *ORB, "--duration", "1d", "--dask", "tcp://127.0.0.1:1"), ("dask",)),
     (("coverage", *ORB, "--duration", "1h", "--dask", "tcp://127.0.0.1:1"), ("dask",)),
     (("latency", *ORB, "--duration", "1h", "--dask", "tcp://127.0.0.1:1"), ("dask",)),
+    # a malformed scheduler address: no port, an empty one, an unknown scheme
+    (("passes", *ORB, "--duration", "1h", "--station", "SvalSat", "--dask", "scheduler"), ("dask",)),
+    (("eclipse", *ORB, "--duration", "1d", "--dask", ""), ("dask",)),
+    (("coverage", *ORB, "--duration", "1h", "--dask", "http://scheduler:8786"), ("dask",)),
     (("passes", *ORB, "--station", "SvalSat", "--scan-step", "7s"), ("scan_step",)),
     (("coverage", *ORB, "--resolution", "0deg"), ("resolution",)),
     (("stations", "select", *ORB, "--stations", "ksat", "--k", "0"), ("k",)),

@@ -51,13 +51,17 @@ def test_walker_passes_with_the_local_process_scheduler():
     _same(single, scale.find_passes(shell, stations, grid=grid, satellites_per_task=10))
 
 
-def test_bad_scheduler_address_is_a_clear_error():
+@pytest.mark.parametrize("address, says", [
+    ("tcp://127.0.0.1:1", "cannot reach the scheduler"),     # nothing listens there
+    ("scheduler", "not a scheduler address"),                 # no port
+    ("http://scheduler:8786", "not a scheduler address"),     # not a Dask scheme
+])
+def test_bad_scheduler_address_is_a_clear_error(address, says):
     from orbitlink.errors import OrbitlinkError
 
     shell = orbits.walker(4, 2, 1, "550km")
-    with pytest.raises(OrbitlinkError, match="scheduler"):
-        scale.find_passes(shell, load_catalog("starlink-gateways"), duration="1h",
-                          client="tcp://127.0.0.1:1")
+    with pytest.raises(OrbitlinkError, match=says):
+        scale.find_passes(shell, load_catalog("starlink-gateways"), duration="1h", client=address)
 
 
 def test_cli_passes_with_dask_local_equals_in_process(run_cli):
