@@ -54,11 +54,29 @@ def _client(client):
         raise MissingExtraError("dask", "distributed", "--dask") from exc
     accepted = "expected 'local' on the command line or a scheduler address like tcp://scheduler:8786"
     try:
-        return Client(client, timeout="5s")
-    except ValueError as exc:       # malformed: no port, unknown scheme, empty
+        _check_address(client)
+    except ValueError as exc:
         raise OrbitlinkError(f"dask: {client!r} is not a scheduler address ({exc}); {accepted}") from None
+    try:
+        return Client(client, timeout="5s")
     except (OSError, TimeoutError) as exc:
         raise OrbitlinkError(f"dask: cannot reach the scheduler at {client!r} ({exc}); {accepted}") from None
+
+
+def _check_address(address: str) -> None:
+    """Raise ValueError for an address Distributed cannot use (no port, unknown scheme).
+
+    Checked before a Client exists: a Client that fails inside its constructor
+    is closed later by the garbage collector, which can deadlock the next
+    Client's start (seen with two malformed addresses in one process).
+    """
+    from distributed.comm import get_address_host_port, parse_address
+    from distributed.comm.registry import get_backend
+
+    scheme, _ = parse_address(address)
+    get_backend(scheme)                       # unknown, or its package is not installed
+    if scheme in ("tcp", "tls", "ws", "wss"):
+        get_address_host_port(address)        # these need host:port
 
 
 def chunks(n: int, size: int) -> list[np.ndarray]:
