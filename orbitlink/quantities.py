@@ -89,3 +89,16 @@ def _range(lo, hi, lo_inc, hi_inc) -> str:
     if lo is not None:
         return f"accepted: {'at least' if lo_inc else 'more than'} {_fmt(lo)}"
     return f"accepted: {'at most' if hi_inc else 'less than'} {_fmt(hi)}"
+
+
+def count(value, field: str, *, lo: int = 1) -> int:
+    """A whole number of things (workers, satellites per task) at least ``lo``, as an int.
+
+    Bools, floats and strings are refused: ``satellites_per_task=2.5`` is a
+    mistake to report, not to round.
+    """
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lo:
+        raise QuantityError(f"{field}: expected a whole number >= {lo}, got {value!r}")
+    return int(value)

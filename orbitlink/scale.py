@@ -29,6 +29,7 @@ import numpy as np
 
 from .errors import MissingExtraError, OrbitlinkError
 from .orbits import OrbitSet
+from .quantities import count
 from .times import TimeGrid, check_size, time_grid
 
 # About 50-100 MB of track per task at 10 s over a day: big enough to amortise
@@ -46,8 +47,11 @@ def _dask():
 
 def _client(client):
     """A distributed Client for ``client`` (a Client, an address string) or None."""
-    if client is None or not isinstance(client, str):
+    if client is None or hasattr(client, "compute"):
         return client
+    if not isinstance(client, str):
+        raise OrbitlinkError(f"client: expected None, a distributed.Client or a scheduler address "
+                             f"like tcp://scheduler:8786, not {type(client).__name__}")
     try:
         from distributed import Client
     except ImportError as exc:
@@ -79,10 +83,20 @@ def _check_address(address: str) -> None:
         get_address_host_port(address)        # these need host:port
 
 
+def _is_source(x) -> bool:
+    return isinstance(x, OrbitSet) or hasattr(x, "satrecs")
+
+
+def _check_source(source) -> None:
+    if not _is_source(source):
+        raise OrbitlinkError(f"source: expected an OrbitSet or ElementSet, not {type(source).__name__}")
+    if len(source) == 0:
+        raise OrbitlinkError("source: no satellites")
+
+
 def chunks(n: int, size: int) -> list[np.ndarray]:
     """Index arrays of ``size`` consecutive satellites (the last one shorter)."""
-    if size < 1:
-        raise OrbitlinkError(f"satellites_per_task: {size} must be at least 1")
+    size = count(size, "satellites_per_task")
     return [np.arange(lo, min(lo + size, n)) for lo in range(0, n, size)]
 
 
@@ -173,14 +187,17 @@ def find_passes(source, stations, *, grid: TimeGrid | None = None, start=None, d
     delayed = _dask().delayed
 
     from .api import default_start
-    from .visibility import Passes
+    from .visibility import Passes, check_stations
 
+    _check_source(source)
+    check_stations(stations)          # here, not in every task
     if grid is None:
         grid = time_grid(default_start(source) if start is None else start, duration, step)
-    check_size(min(len(source), satellites_per_task), grid.size)
+    groups = chunks(len(source), satellites_per_task)
+    check_size(max(idx.size for idx in groups), grid.size)
     tasks = [delayed(_passes_task, pure=True)(source.select(idx), stations, grid.start, grid.t_s,
                                               min_elevation, propagator, scan_step)
-             for idx in chunks(len(source), satellites_per_task)]
+             for idx in groups]
     parts = compute(tasks, client)
     return merge_passes(parts, Passes)
 
@@ -226,10 +243,8 @@ def eclipses(source, *, start=None, duration="365d", step="60s", model: str = "c
     from .api import default_start
     from .times import parse_time
 
-    if isinstance(source, OrbitSet) or hasattr(source, "satrecs"):
-        start_t = default_start(source) if start is None else parse_time(start)
-    else:
-        raise OrbitlinkError(f"source: expected an OrbitSet or ElementSet, not {type(source).__name__}")
+    _check_source(source)
+    start_t = default_start(source) if start is None else parse_time(start)
     time_grid(start_t, duration, step)          # check the span here, not in every task
     if detail is None:
         detail = len(source) <= 100
@@ -297,8 +312,7 @@ def time_chunks(grid: TimeGrid, steps_per_task: int) -> list[tuple[int, int]]:
     """
     from .earth import NODE_STEP_S
 
-    if steps_per_task < 1:
-        raise OrbitlinkError(f"steps_per_task: {steps_per_task} must be at least 1")
+    steps_per_task = count(steps_per_task, "steps_per_task")
     n = grid.size
     every = int(round(NODE_STEP_S / grid.step_s)) if grid.step_s > 0 else 1
     every = max(every, 1)
@@ -332,6 +346,7 @@ def coverage_map(source, *, grid: TimeGrid | None = None, start=None, duration="
     from .visibility import CoverageGrid
 
     delayed = _dask().delayed
+    _check_source(source)
     cells = CoverageGrid.make(resolution, min_elevation)      # bad input fails here, not in a task
     if grid is None:
         grid = time_grid(default_start(source) if start is None else start, duration, step, satellites=1)
@@ -378,8 +393,8 @@ def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=Non
     from .link.latency import LatencyError, join_slices, plane_topology
 
     delayed = _dask().delayed
-    if relay is not None and not isinstance(relay, str) and not (isinstance(relay, OrbitSet)
-                                                                 or hasattr(relay, "satrecs")):
+    _check_source(source)
+    if relay is not None and not isinstance(relay, str) and not _is_source(relay):
         raise LatencyError("relay: expected None, 'geo' or a relay constellation (OrbitSet or ElementSet)")
     if grid is None:
         grid = time_grid(default_start(source) if start is None else start, duration, step, satellites=1)

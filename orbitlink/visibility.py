@@ -35,7 +35,7 @@ from astropy.time import Time
 from .constants import DAY_S
 from .core import visibility as kern
 from .errors import OrbitlinkError, StationError
-from .quantities import QuantityLike, to_si
+from .quantities import QuantityLike, count, to_si
 from .stations import GroundStations
 from .times import iso_utc, utc_times
 from .track import Track
@@ -65,11 +65,17 @@ def _iso(t: Time) -> list[str]:
     return [s + "Z" for s in np.atleast_1d(t.isot)]
 
 
-def _sites(track: Track, stations: GroundStations, min_elevation) -> kern.Sites:
+def check_stations(stations) -> None:
+    """Raise :class:`~orbitlink.errors.StationError` unless ``stations`` is a non-empty
+    :class:`~orbitlink.stations.GroundStations`."""
     if not isinstance(stations, GroundStations):
         raise StationError("stations: expected GroundStations (orbitlink.stations)")
     if len(stations) == 0:
         raise StationError("stations: no station given")
+
+
+def _sites(track: Track, stations: GroundStations, min_elevation) -> kern.Sites:
+    check_stations(stations)
     floor, table = stations.thresholds(min_elevation)
     return kern.Sites.make(stations.itrs_m(), stations.enu(), floor, table)
 
@@ -243,9 +249,8 @@ def find_passes(track: Track, stations: GroundStations, *, min_elevation: Quanti
             raise OrbitlinkError(f"scan_step: {scan:g} s must divide the track step {step:g} s "
                                  "(e.g. 10 s for a 60 s track)")
     coarse = to_si(coarse_step, "time", "coarse_step", lo=1e-3 * u.s)
-    if workers is not None and (isinstance(workers, bool) or not isinstance(workers, (int, np.integer))
-                                or workers < 1):
-        raise OrbitlinkError(f"workers: expected a whole number >= 1, got {workers!r}")
+    if workers is not None:
+        workers = count(workers, "workers")
     res = kern.find_passes_parallel(track.r_itrs_m, track.v_itrs_m_s, track.t_s, sites, workers=workers,
                                     scan_step_s=scan, coarse_step_s=coarse, timings=timings)
     t0 = float(track.t_s[0])

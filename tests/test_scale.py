@@ -297,3 +297,24 @@ def test_a_scheduler_address_connects_for_the_run_and_closes(client):
     _same(find_passes(api.propagate(shell, grid), stations), by_address)
     after = len(client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.clients)))
     assert after == before and isinstance(client, Client)
+
+
+@pytest.mark.parametrize("call, field", [
+    (lambda sh, gw: scale.find_passes(sh, gw, duration="1h", satellites_per_task=2.5), "satellites_per_task"),
+    (lambda sh, gw: scale.find_passes(sh, gw, duration="1h", satellites_per_task="8"), "satellites_per_task"),
+    (lambda sh, gw: scale.eclipses(sh, duration="1d", satellites_per_task=True), "satellites_per_task"),
+    (lambda sh, gw: scale.coverage_map(sh, duration="1h", steps_per_task=1.5), "steps_per_task"),
+    (lambda sh, gw: scale.round_trip(sh, gw, duration="1h", steps_per_task="x"), "steps_per_task"),
+    (lambda sh, gw: scale.find_passes("starlink.tle", gw, duration="1h"), "source"),
+    (lambda sh, gw: scale.eclipses(sh.select([]), duration="1d"), "source"),
+    (lambda sh, gw: scale.coverage_map(None, duration="1h"), "source"),
+    (lambda sh, gw: scale.round_trip([1, 2], gw, duration="1h"), "source"),
+    (lambda sh, gw: scale.find_passes(sh, "SvalSat", duration="1h"), "stations"),
+    (lambda sh, gw: scale.find_passes(sh, gw, duration="1h", client=42), "client"),
+])
+def test_bad_api_arguments_fail_before_any_task_with_the_field_named(call, field):
+    from orbitlink.errors import OrbitlinkError
+
+    shell = orbits.walker(4, 2, 1, "550km")
+    with pytest.raises(OrbitlinkError, match=f"^{field}: "):
+        call(shell, load_catalog("starlink-gateways"))
