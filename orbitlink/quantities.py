@@ -8,6 +8,7 @@ kind of unit and range, and leaves as a plain float in SI units.
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Union
 
 import astropy.units as u
@@ -97,8 +98,6 @@ def count(value, field: str, *, lo: int = 1) -> int:
     Bools, floats and strings are refused: ``satellites_per_task=2.5`` is a
     mistake to report, not to round.
     """
-    import numbers
-
     if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < lo:
         raise QuantityError(f"{field}: expected a whole number >= {lo}, got {value!r}")
     return int(value)
