@@ -17,7 +17,7 @@ import pytest
 
 from orbitlink import orbits
 from orbitlink.api import default_start, propagate
-from orbitlink.constants import C_M_S
+from orbitlink.constants import C_M_S, MU_EARTH_M3_S2
 from orbitlink.core import graph
 from orbitlink.core import visibility as kern
 from orbitlink.elements import load_elements
@@ -110,7 +110,7 @@ def _sorted_links(links: graph.Links):
 
 def test_plus_grid_links_and_routes_are_independent_of_chunking(walker_track):
     tr = walker_track
-    planes = graph.infer_planes(tr.r_gcrs_m[:, :, 0], tr.v_gcrs_m_s[:, :, 0], mu_m3_s2=3.986004418e14)
+    planes = graph.infer_planes(tr.r_gcrs_m[:, :, 0], tr.v_gcrs_m_s[:, :, 0], mu_m3_s2=MU_EARTH_M3_S2)
     assert planes.count == 12
     one = graph.plus_grid_links(tr.r_itrs_m, planes, max_range_m=5e6, chunk_bytes=HUGE)
     many = graph.plus_grid_links(tr.r_itrs_m, planes, max_range_m=5e6, chunk_bytes=1024)

@@ -11,6 +11,7 @@ import pytest
 
 from orbitlink.core import memory
 
+
 def _owner(a):
     while isinstance(a.base, np.ndarray):
         a = a.base
