@@ -35,13 +35,13 @@ COMPUTE = "walker-00-*"
 
 
 def _scenario(hours):
-    from orbitlink import api, orbits, times
+    from orbitlink import orbits, propagators, times
     from orbitlink.link import latency as lat
     from orbitlink.stations import load_catalog
 
     shell = orbits.walker(N_SAT, 72, 1, "550km", "53deg")
     grid = times.time_grid(START, f"{hours}h", "60s", satellites=N_SAT)
-    track = api.propagate(shell, grid)
+    track = propagators.propagate(shell, grid)
     return track, load_catalog("starlink-gateways"), load_catalog("cities-top100")
 
 

@@ -48,7 +48,7 @@ def _setup(n_sat):
 
 def _job(n_sat, hours, client=None, chunk=512, single=False):
     from orbitlink import scale, times
-    from orbitlink.api import default_start
+    from orbitlink.propagators import default_start
 
     elements, stations = _setup(n_sat)
     grid = times.time_grid(default_start(elements), f"{hours}h", "60s")
@@ -90,7 +90,7 @@ def case_processes(n_sat=4000, hours=24, workers=1, chunk=500):
     import multiprocessing as mp
 
     from orbitlink import scale, times
-    from orbitlink.api import default_start
+    from orbitlink.propagators import default_start
 
     elements, stations = _setup(n_sat)
     grid = times.time_grid(default_start(elements), f"{hours}h", "60s")

@@ -41,8 +41,8 @@ PEER_DOC_S = 445.0          # performance-notes.md, one core, quiet machine
 
 
 def _setup(n_sat, hours, step):
-    from orbitlink.api import default_start
     from orbitlink.elements import load_elements
+    from orbitlink.propagators import default_start
     from orbitlink.stations import load_catalog
     from orbitlink.times import time_grid
 
@@ -104,9 +104,8 @@ def case_job(n_sat=N_SAT, hours=24, workers=1, repeat=3):
     """The whole job from the TLE file: read, SGP4 every 60 s, search every 10 s, refine."""
     import astropy.units as u
 
-    from orbitlink.api import default_start
     from orbitlink.elements import load_elements
-    from orbitlink.propagators import sgp4
+    from orbitlink.propagators import default_start, sgp4
     from orbitlink.stations import load_catalog
     from orbitlink.times import time_grid, timescale
     from orbitlink.visibility import find_passes

@@ -11,15 +11,16 @@ import time
 
 import astropy.units as u
 
-from orbitlink import api, orbits
-from orbitlink.selection import select_stations
+from orbitlink import orbits
+from orbitlink.propagators import propagate
 from orbitlink.stations import load_catalog
 from orbitlink.visibility import find_passes
+from orbitlink.visibility.selection import select_stations
 
 K = 5
 t0 = time.perf_counter()
 shell = orbits.walker(1584, 72, 1, 550 * u.km, 53 * u.deg, epoch="2026-03-20T00:00:00")
-track = api.propagate(shell, duration="6h", step="60s")
+track = propagate(shell, duration="6h", step="60s")
 gateways = load_catalog("starlink-gateways")
 passes = find_passes(track, gateways, min_elevation=25 * u.deg, scan_step=10 * u.s)
 print(f"{len(passes)} passes of {track.n_satellites} satellites over {len(gateways)} gateway sites "

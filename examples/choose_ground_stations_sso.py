@@ -8,14 +8,15 @@ Runs offline in a few seconds:  python examples/choose_ground_stations_sso.py
 
 import astropy.units as u
 
-from orbitlink import api, orbits
-from orbitlink.selection import select_stations
+from orbitlink import orbits
+from orbitlink.propagators import propagate
 from orbitlink.stations import resolve_stations
 from orbitlink.visibility import contact_statistics, find_passes
+from orbitlink.visibility.selection import select_stations
 
 K = 3
 sat = orbits.sun_synchronous(650 * u.km, "18:00", epoch="2026-03-20T00:00:00")
-track = api.propagate(sat, duration="24h", step="30s")
+track = propagate(sat, duration="24h", step="30s")
 candidates = resolve_stations(stations=["aws-ground-station", "ksat", "spacex-ttc"])
 passes = find_passes(track, candidates, min_elevation=10 * u.deg, scan_step=10 * u.s)
 print(f"{len(passes)} passes over {len(candidates)} candidate stations in 24 h")

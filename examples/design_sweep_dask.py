@@ -11,7 +11,8 @@ import sys
 
 import dask
 
-from orbitlink import api, orbits, scale, times
+from orbitlink import orbits, scale, times
+from orbitlink.propagators import propagate
 from orbitlink.stations import load_catalog
 from orbitlink.visibility import contact_statistics, find_passes
 
@@ -24,7 +25,7 @@ NETWORKS = ("aws-ground-station", "ksat")
 def design_point(alt_km, inc_deg, network):
     shell = orbits.walker(12, 3, 1, f"{alt_km}km", f"{inc_deg}deg", epoch="2026-01-01")
     grid = times.time_grid("2026-01-01", "24h", "30s")
-    passes = find_passes(api.propagate(shell, grid), load_catalog(network), min_elevation="10deg")
+    passes = find_passes(propagate(shell, grid), load_catalog(network), min_elevation="10deg")
     stats = contact_statistics(passes).to_dict()
     return {"altitude_km": alt_km, "inclination_deg": inc_deg, "network": network,
             "passes": len(passes), "coverage": stats["network"]["coverage_fraction"]}

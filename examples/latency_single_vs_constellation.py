@@ -6,8 +6,9 @@ fraction of the day; a 1,584-satellite shell with +Grid inter-satellite links
 is in reach all day, and the round trip stays a few tens of milliseconds.
 """
 
-from orbitlink import api, orbits, times
+from orbitlink import orbits, times
 from orbitlink.link.latency import round_trip
+from orbitlink.propagators import propagate
 from orbitlink.stations import load_catalog
 
 grid = times.time_grid("2026-03-01T00:00:00Z", "24h", "60s")
@@ -18,7 +19,7 @@ designs = {
     "Walker 1584/72/1": orbits.walker(1584, 72, 1, "550km", "53deg"),
 }
 for label, design in designs.items():
-    track = api.propagate(design, grid)
+    track = propagate(design, grid)
     # The constellation computes on one plane; the others relay over ISLs.
     compute = None if len(design) == 1 else "walker-00-*"
     result = round_trip(track, users=london, compute=compute, isl="grid", slo="100ms")

@@ -7,7 +7,6 @@ strings such as ``"550km"``) and returns SI arrays with units in their names.
 from importlib.metadata import PackageNotFoundError, version as _version
 
 from . import errors
-from .api import propagate
 from .elements import ElementSet, load_elements, parse_tle_text
 from .orbits import (
     OrbitSet,
@@ -18,6 +17,7 @@ from .orbits import (
     sun_synchronous,
     walker,
 )
+from .propagators import as_track, propagate
 from .times import TimeGrid, time_grid
 from .track import Track
 
@@ -28,7 +28,7 @@ _LAZY = {
     "find_passes": "orbitlink.visibility",
     "contact_statistics": "orbitlink.visibility",
     "coverage_map": "orbitlink.visibility",
-    "select_stations": "orbitlink.selection",
+    "select_stations": "orbitlink.visibility.selection",
     "ground_station": "orbitlink.stations",
     "load_catalog": "orbitlink.stations",
     "load_stations": "orbitlink.stations",
@@ -36,6 +36,8 @@ _LAZY = {
     "link_budget": "orbitlink.link.budget",
     "data_volume": "orbitlink.link.volume",
     "datacenter": "orbitlink.feasibility.datacenter",
+    "place": "orbitlink.places",
+    "places": "orbitlink.places",
 }
 
 
@@ -57,6 +59,7 @@ __all__ = sorted(_LAZY) + [
     "OrbitSet",
     "TimeGrid",
     "Track",
+    "as_track",
     "circular",
     "errors",
     "keplerian",

@@ -17,11 +17,8 @@ from __future__ import annotations
 import importlib.resources
 from pathlib import Path
 
-from .errors import OrbitlinkError
+from .errors import DataFileError  # noqa: F401  (re-exported: its old home)
 
-
-class DataFileError(OrbitlinkError, FileNotFoundError):
-    """A bundled data file is missing: the installation is incomplete."""
 
 
 def _roots() -> list[Path]:

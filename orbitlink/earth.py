@@ -8,10 +8,13 @@ rotate a whole constellation with a handful of array products.
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .times import TimeGrid
+if TYPE_CHECKING:  # times.py imports this module lazily for TimeGrid.gcrs_to_itrs
+    from .times import TimeGrid
 
 # Nutation-precession is evaluated exactly every NODE_STEP_S and interpolated
 # between (see gcrs_to_itrs and teme_to_gcrs); shorter or uneven grids are
@@ -60,7 +63,7 @@ def gcrs_to_itrs(grid: TimeGrid, *, exact: bool = False) -> tuple[np.ndarray, np
     idx = None if exact else _node_index(grid)
     if idx is None:
         return _exact(grid)
-    R_nodes, W_nodes = _exact(TimeGrid(grid.start, grid.t_s[idx]))
+    R_nodes, W_nodes = _exact(replace(grid, t_s=grid.t_s[idx]))
     E = _rot_z(_earth_rotation_angle(grid.sf))
     B_nodes = np.einsum("jit,jkt->ikt", E[:, :, idx], R_nodes)  # E^T R at the nodes
     B = _interpolate(grid, idx, B_nodes)
@@ -104,7 +107,7 @@ def teme_to_gcrs(grid: TimeGrid, *, exact: bool = False) -> np.ndarray:
     from skyfield.sgp4lib import TEME
 
     idx = None if exact else _node_index(grid)
-    at = grid if idx is None else TimeGrid(grid.start, grid.t_s[idx])
+    at = grid if idx is None else replace(grid, t_s=grid.t_s[idx])
     M = np.ascontiguousarray(_as_3x3T(TEME.rotation_at(at.sf), at.size).transpose(1, 0, 2))
     return M if idx is None else _interpolate(grid, idx, M)
 

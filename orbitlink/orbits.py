@@ -23,8 +23,8 @@ from astropy.time import Time
 
 from .constants import J2, MU_EARTH_M3_S2, R_EARTH_M, TROPICAL_YEAR_S
 from .errors import OrbitSpecError, QuantityError
-from .quantities import QuantityLike, parse_quantity, to_si
 from .times import parse_time
+from .units import QuantityLike, parse_quantity, to_si
 
 MIN_ALTITUDE = 100 * u.km
 MAX_ALTITUDE = 100_000 * u.km
@@ -261,6 +261,27 @@ def parse_walker(text: str) -> tuple[int, int, int]:
     except ValueError:
         raise OrbitSpecError(f"walker: cannot read {text!r} (T/P/F, e.g. 1584/72/1)") from None
     return t, p, f
+
+
+_WALKER_SHELL_FORM = "T/P/F[:ALTITUDE[:INCLINATION]], e.g. 66/6/1:780km:86.4deg"
+
+
+def parse_walker_shell(text: str, *, field: str = "walker", name: str = "walker",
+                       altitude: QuantityLike = "550km", epoch=None) -> OrbitSet:
+    """A Walker shell in one string: ``"T/P/F[:ALTITUDE[:INCLINATION]]"`` -> an OrbitSet.
+
+    ``"66/6/1:780km:86.4deg"`` is Iridium's pattern; the altitude defaults to
+    ``altitude`` (550 km) and the inclination to :data:`DEFAULT_INCLINATION`.
+    Used for relay constellations (``orbitlink latency --relay-walker``, whose
+    satellites are named ``relay-PP-SS`` with ``name="relay"``).
+    """
+    parts = str(text).split(":")
+    if len(parts) > 3:
+        raise OrbitSpecError(f"{field}: cannot read {text!r} ({_WALKER_SHELL_FORM})")
+    total, planes, phasing = parse_walker(parts[0])
+    shell_altitude = parts[1] if len(parts) > 1 else altitude
+    inclination = parts[2] if len(parts) > 2 else DEFAULT_INCLINATION
+    return walker(total, planes, phasing, shell_altitude, inclination, epoch=epoch, name=name)
 
 
 def shells_from_toml(path, *, epoch=None) -> OrbitSet:

@@ -27,10 +27,11 @@ import os
 
 import numpy as np
 
-from .errors import MissingExtraError, OrbitlinkError
+from . import propagators
+from .errors import MissingExtraError, ScaleError, TimeGridError
 from .orbits import OrbitSet
-from .quantities import count
 from .times import TimeGrid, check_size, time_grid
+from .units import count
 
 # About 50-100 MB of track per task at 10 s over a day: big enough to amortise
 # task overhead, small enough to keep every worker's memory bounded.
@@ -50,7 +51,7 @@ def _client(client):
     if client is None or hasattr(client, "compute"):
         return client
     if not isinstance(client, str):
-        raise OrbitlinkError(f"client: expected None, a distributed.Client or a scheduler address "
+        raise ScaleError(f"client: expected None, a distributed.Client or a scheduler address "
                              f"like tcp://scheduler:8786, not {type(client).__name__}")
     try:
         from distributed import Client
@@ -60,11 +61,11 @@ def _client(client):
     try:
         _check_address(client)
     except ValueError as exc:
-        raise OrbitlinkError(f"dask: {client!r} is not a scheduler address ({exc}); {accepted}") from None
+        raise ScaleError(f"dask: {client!r} is not a scheduler address ({exc}); {accepted}") from None
     try:
         return Client(client, timeout="5s")
     except (OSError, TimeoutError) as exc:
-        raise OrbitlinkError(f"dask: cannot reach the scheduler at {client!r} ({exc}); {accepted}") from None
+        raise ScaleError(f"dask: cannot reach the scheduler at {client!r} ({exc}); {accepted}") from None
 
 
 def _check_address(address: str) -> None:
@@ -87,11 +88,22 @@ def _is_source(x) -> bool:
     return isinstance(x, OrbitSet) or hasattr(x, "satrecs")
 
 
-def _check_source(source) -> None:
+def _check_source(source, propagator: str = "auto"):
+    """``source`` as an OrbitSet or ElementSet: an orbit spec string (``"550km"``,
+    ``"sso:650km"``) is read by :func:`propagators.as_source`; a Track is refused
+    (the tasks propagate their own satellites, so a track already in memory would
+    defeat the chunking).  A bad ``propagator`` for it fails here too, not in every task."""
+    if isinstance(source, str):
+        source = propagators.as_source(source)
     if not _is_source(source):
-        raise OrbitlinkError(f"source: expected an OrbitSet or ElementSet, not {type(source).__name__}")
+        hint = ("; a Track is already propagated: call the single-process analysis on it"
+                if hasattr(source, "r_gcrs_m") else "")
+        raise ScaleError(f"source: expected an orbit spec, OrbitSet or ElementSet, "
+                             f"not {type(source).__name__}{hint}")
     if len(source) == 0:
-        raise OrbitlinkError("source: no satellites")
+        raise ScaleError("source: no satellites")
+    propagators.resolve(source, propagator)
+    return source
 
 
 def chunks(n: int, size: int) -> list[np.ndarray]:
@@ -101,13 +113,13 @@ def chunks(n: int, size: int) -> list[np.ndarray]:
 
 
 def _track(source, grid: TimeGrid, propagator: str):
-    from . import api
-    from .propagators import sgp4
+    """The Track of one task's ``source`` on ``grid`` (propagator chosen by :func:`propagators.resolve`)."""
+    if propagators.resolve(source, propagator) == "sgp4":
+        from .propagators import sgp4
 
-    if not isinstance(source, OrbitSet) and propagator in ("auto", "sgp4"):
         # One process per task already: no nested worker pool inside a worker.
         return sgp4.propagate(source, grid, workers=1)
-    return api.propagate(source, grid, propagator=propagator)
+    return propagators.propagate(source, grid, propagator=propagator)
 
 
 # Dask's nanny starts workers with MALLOC_TRIM_THRESHOLD_ set (to hand freed
@@ -177,22 +189,26 @@ def compute(tasks, client=None) -> list:
 def find_passes(source, stations, *, grid: TimeGrid | None = None, start=None, duration="24h",
                 step="10s", min_elevation=None, scan_step=None, propagator: str = "auto",
                 client=None, satellites_per_task: int = DEFAULT_SATELLITES_PER_TASK):
-    """All passes of ``source`` (OrbitSet or ElementSet) over ``stations``, in Dask tasks.
+    """All passes of ``source`` over ``stations``, propagated and searched in Dask tasks.
 
-    Same result as ``visibility.find_passes(api.propagate(source, grid), stations)``
-    (passes sorted by AOS, then satellite, then station), computed chunk by
-    chunk so no process ever holds more than ``satellites_per_task``
-    satellites' track.
+    Not the same inputs as :func:`orbitlink.visibility.find_passes`, which takes
+    a :class:`~orbitlink.track.Track` already in memory: this one takes what to
+    propagate - an orbit spec string (``"550km"``, ``"sso:650km"``), an
+    :class:`~orbitlink.orbits.OrbitSet` or an
+    :class:`~orbitlink.elements.ElementSet` - and propagates it chunk by chunk
+    (``grid`` or ``start``/``duration``/``step``, ``propagator``).  Same result as
+    ``visibility.find_passes(propagators.propagate(source, grid), stations)``
+    (passes sorted by AOS, then satellite, then station), but no process ever
+    holds more than ``satellites_per_task`` satellites' track.
     """
     delayed = _dask().delayed
 
-    from .api import default_start
     from .visibility import Passes, check_stations
 
-    _check_source(source)
+    source = _check_source(source, propagator)
     check_stations(stations)          # here, not in every task
     if grid is None:
-        grid = time_grid(default_start(source) if start is None else start, duration, step)
+        grid = time_grid(propagators.default_start(source) if start is None else start, duration, step)
     groups = chunks(len(source), satellites_per_task)
     check_size(max(idx.size for idx in groups), grid.size)
     tasks = [delayed(_passes_task, pure=True)(source.select(idx), stations, grid.start, grid.t_s,
@@ -204,8 +220,9 @@ def find_passes(source, stations, *, grid: TimeGrid | None = None, start=None, d
 
 def merge_passes(parts, Passes=None):
     """One :class:`~orbitlink.visibility.Passes` from per-chunk ones (satellite indices offset),
-    merged as :func:`orbitlink.core.visibility.concat_pass_arrays` merges thread groups."""
-    from .core.visibility import PassArrays, concat_pass_arrays
+    merged as :func:`orbitlink.core.pass_threads.concat_pass_arrays` merges thread groups."""
+    from .core.passes import PassArrays
+    from .core.pass_threads import concat_pass_arrays
 
     if Passes is None:
         from .visibility import Passes
@@ -231,7 +248,10 @@ def _eclipse_task(source, start, duration, step, model, propagator, detail, appa
 def eclipses(source, *, start=None, duration="365d", step="60s", model: str = "conical",
              propagator: str = "auto", detail: bool | None = None, apparent_sun: bool = True,
              client=None, satellites_per_task: int = DEFAULT_SATELLITES_PER_TASK):
-    """:func:`orbitlink.eclipse.eclipses` of ``source`` (OrbitSet or ElementSet) in Dask tasks.
+    """:func:`orbitlink.eclipse.eclipses` of ``source`` in Dask tasks over chunks of satellites.
+
+    ``source`` is an orbit spec string, an OrbitSet or an ElementSet (not a
+    Track: each task propagates its own satellites).
 
     The same report as the single-process call (``detail`` defaults, as there,
     to the whole constellation's size: up to 100 satellites), with every
@@ -240,11 +260,10 @@ def eclipses(source, *, start=None, duration="365d", step="60s", model: str = "c
     """
     delayed = _dask().delayed
 
-    from .api import default_start
     from .times import parse_time
 
-    _check_source(source)
-    start_t = default_start(source) if start is None else parse_time(start)
+    source = _check_source(source, propagator)
+    start_t = propagators.default_start(source) if start is None else parse_time(start)
     time_grid(start_t, duration, step)          # check the span here, not in every task
     if detail is None:
         detail = len(source) <= 100
@@ -339,19 +358,22 @@ def coverage_map(source, *, grid: TimeGrid | None = None, start=None, duration="
     """:func:`orbitlink.visibility.coverage_map` of ``source`` computed in Dask tasks over
     slices of time (every satellite in every task), so no process holds the whole track.
 
+    ``source`` is an orbit spec string, an OrbitSet or an ElementSet (not a
+    Track: each task propagates its own slice).
+
     The same map as the single-process call: cell counts are integers and each
     slice's states equal the whole run's (see :func:`time_chunks`).
     """
-    from .api import default_start
     from .visibility import CoverageGrid
 
     delayed = _dask().delayed
-    _check_source(source)
+    source = _check_source(source, propagator)
     cells = CoverageGrid.make(resolution, min_elevation)      # bad input fails here, not in a task
     if grid is None:
-        grid = time_grid(default_start(source) if start is None else start, duration, step, satellites=1)
+        start = propagators.default_start(source) if start is None else start
+        grid = time_grid(start, duration, step, satellites=1)
     if grid.size < 2:
-        raise OrbitlinkError("coverage: the time grid needs at least two samples")
+        raise TimeGridError("coverage: the time grid needs at least two samples")
     if steps_per_task is None:
         steps_per_task = max(1, COVERAGE_SAT_STEPS_PER_TASK // max(len(source), 1))
     slices = time_chunks(grid, steps_per_task)
@@ -379,8 +401,9 @@ def _latency_task(source, gateways, start, t_s, propagator, relay, relay_propaga
 def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=None, duration="24h",
                step="10s", propagator: str = "auto", relay=None, relay_propagator: str = "auto",
                client=None, steps_per_task: int | None = None, **options):
-    """:func:`orbitlink.link.latency.round_trip` of ``source`` (OrbitSet or ElementSet) in Dask
-    tasks over slices of time; every task routes the whole constellation for its slice.
+    """:func:`orbitlink.link.latency.round_trip` of ``source`` (an orbit spec string, OrbitSet
+    or ElementSet; not a Track) in Dask tasks over slices of time; every task routes the whole
+    constellation for its slice.
 
     ``relay`` is None, ``"geo"`` or a relay constellation (OrbitSet or ElementSet,
     propagated in each task with ``relay_propagator``); ``options`` are the other
@@ -389,17 +412,19 @@ def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=Non
     the statistics are computed once over the joined series (handovers and
     outages across slice boundaries count as in a single run).
     """
-    from .api import default_start
     from .link.latency import LatencyError, join_slices, plane_topology
 
     delayed = _dask().delayed
-    _check_source(source)
+    source = _check_source(source, propagator)
     if relay is not None and not isinstance(relay, str) and not _is_source(relay):
         raise LatencyError("relay: expected None, 'geo' or a relay constellation (OrbitSet or ElementSet)")
+    if relay is not None and not isinstance(relay, str):
+        propagators.resolve(relay, relay_propagator)
     if grid is None:
-        grid = time_grid(default_start(source) if start is None else start, duration, step, satellites=1)
+        start = propagators.default_start(source) if start is None else start
+        grid = time_grid(start, duration, step, satellites=1)
     if grid.size < 2:
-        raise OrbitlinkError("latency: the time grid needs at least two samples")
+        raise ScaleError("latency: the time grid needs at least two samples")
     n_sat = len(source) + (0 if relay is None or isinstance(relay, str) else len(relay))
     if steps_per_task is None:
         steps_per_task = max(1, COVERAGE_SAT_STEPS_PER_TASK // max(n_sat, 1))

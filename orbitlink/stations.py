@@ -46,7 +46,7 @@ import numpy as np
 
 from .core import frames
 from .errors import QuantityError, StationError
-from .quantities import parse_quantity
+from .units import parse_quantity
 
 __all__ = [
     "DEFAULT_MIN_ELEVATION",
@@ -232,7 +232,7 @@ class GroundStations:
 
     def enu(self) -> np.ndarray:
         """Local east, north, up unit vectors (3 axes, 3 components, G) of the geodetic horizon."""
-        from .core.visibility import enu_basis
+        from .core.topocentric import enu_basis
 
         return enu_basis(self.lat_rad, self.lon_rad)
 

@@ -39,7 +39,7 @@ import numpy as np
 from astropy.time import Time
 
 from .constants import DAY_S
-from .errors import TimeGridError
+from .errors import EphemerisSpanError  # noqa: F401  (re-exported: its old home)
 from .times import TimeGrid, planets, timescale
 
 #: DE421's span (TDB Julian dates of its segments) and its calendar dates.
@@ -52,9 +52,6 @@ NODE_S = 3600.0
 # Keep the table a little inside the ephemeris (light time reaches ~500 s back).
 _MARGIN_DAYS = 0.02
 
-
-class EphemerisSpanError(TimeGridError):
-    """Times outside the span of the bundled Sun ephemeris (DE421)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,8 +156,3 @@ def sun_gcrs_m(grid: TimeGrid, *, apparent: bool = True, exact: bool = False) ->
         return sun_gcrs_m_at(grid.start, grid.t_s, apparent=apparent)
     table = sun_table(grid.start, float(grid.t_s[0]), float(grid.t_s[-1]), apparent=apparent)
     return table.gcrs_m(grid.t_s)
-
-
-def sun_gcrs(grid: TimeGrid, *, apparent: bool = True) -> u.Quantity:
-    """The Sun's geocentric GCRS position on ``grid`` as a Quantity (3, T) in km."""
-    return (sun_gcrs_m(grid, apparent=apparent) * u.m).to(u.km)

@@ -25,7 +25,7 @@ from astropy.time import Time
 
 from .constants import DAY_S
 from .errors import TimeGridError
-from .quantities import QuantityLike, to_si
+from .units import QuantityLike, to_si
 
 import astropy.units as u
 
@@ -156,25 +156,35 @@ def iso_utc(start: Time, seconds) -> list[str]:
     ``seconds`` are real (TT) seconds from ``start``.  Millions of labels
     (passes of a constellation) are formatted through numpy's datetime64, ~100x
     faster than astropy's per-element formatting, whenever no leap second
-    falls inside the span; otherwise astropy does it (it knows the leap).
+    falls inside the span; otherwise astropy does it (it knows the leap and
+    writes it as ``23:59:60``).
     """
     from astropy.time import TimeDelta
 
     s = np.atleast_1d(np.asarray(seconds, dtype=np.float64))
     if s.size == 0:
         return []
-    lo, hi = float(s.min()), float(s.max())
-    ends = start.tt + TimeDelta([lo, hi], format="sec")
-    tai_minus_utc = np.round(((ends.tai.jd1 - ends.utc.jd1) + (ends.tai.jd2 - ends.utc.jd2)) * DAY_S)
-    if tai_minus_utc[0] != tai_minus_utc[1]:
-        t = utc_times(start, s)
-        t.precision = 3
-        return [x + "Z" for x in t.isot]
-    base_ns = ends[0].utc.datetime64.astype("datetime64[ns]").astype(np.int64)
-    t_ns = base_ns + np.round((s - lo) * 1e9).astype(np.int64)
-    t_ms = (t_ns + 500_000) // 1_000_000  # round to the millisecond, as astropy does
-    text = np.datetime_as_string(t_ms.astype("datetime64[ms]"), unit="ms")
-    return [x + "Z" for x in text.tolist()]
+    first, last = int(np.argmin(s)), int(np.argmax(s))
+    ends = utc_times(start, s[[first, last]])
+    ends.precision = 3
+    want = ends.isot
+    # The fast path counts every second as one UTC second, so a leap second inside the
+    # span shifts every label after it: its last label then differs from astropy's.
+    # (Comparing TAI-UTC at the two ends does not see it: astropy spreads the leap
+    # second over the whole UTC day in its Julian dates.)
+    try:
+        base_ns = ends[0].datetime64.astype("datetime64[ns]").astype(np.int64)
+    except ValueError:  # the start is itself inside a leap second (23:59:60.x)
+        base_ns = None
+    if base_ns is not None:
+        t_ns = base_ns + np.round((s - s[first]) * 1e9).astype(np.int64)
+        t_ms = (t_ns + 500_000) // 1_000_000  # round to the millisecond, as astropy does
+        text = np.datetime_as_string(t_ms.astype("datetime64[ms]"), unit="ms")
+        if text[first] == want[0] and text[last] == want[1]:
+            return [x + "Z" for x in text.tolist()]
+    t = utc_times(start, s)
+    t.precision = 3
+    return [x + "Z" for x in t.isot]
 
 
 def time_grid(start, duration: QuantityLike, step: QuantityLike, *,

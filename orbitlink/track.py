@@ -17,7 +17,10 @@ class Track:
     Arrays are SI float64 with the axis order ``(3, S, T)``; frames are named
     in the field.  ``valid[s, t]`` is False where the propagator could not
     produce a state (an SGP4 error such as a decayed orbit); those samples are
-    NaN and the reason is in ``messages``.
+    NaN and the reason is in ``messages``.  ``propagator`` names what ran, in
+    the words of :data:`orbitlink.propagators.PROPAGATORS` after ``"auto"`` is
+    resolved: ``"analytic"`` (J2-secular), ``"two-body"``, ``"sgp4"``, or
+    ``"poliastro-cowell"`` / ``"poliastro-kepler"``.
     """
 
     grid: TimeGrid

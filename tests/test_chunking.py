@@ -19,7 +19,8 @@ from orbitlink import orbits
 from orbitlink.api import default_start, propagate
 from orbitlink.constants import C_M_S, MU_EARTH_M3_S2
 from orbitlink.core import graph
-from orbitlink.core import visibility as kern
+from orbitlink.core import coverage as core_coverage
+from orbitlink.core import pass_threads, passes, topocentric
 from orbitlink.elements import load_elements
 from orbitlink.link import latency
 from orbitlink.propagators import sgp4
@@ -46,11 +47,11 @@ def gateways():
 
 def _sites(stations, min_elevation_deg=25.0):
     floor, table = stations.thresholds(f"{min_elevation_deg}deg")
-    return kern.Sites.make(stations.itrs_m(), stations.enu(), floor, table)
+    return topocentric.Sites.make(stations.itrs_m(), stations.enu(), floor, table)
 
 
-def _assert_same_passes(a: kern.PassArrays, b: kern.PassArrays):
-    for f in dataclasses.fields(kern.PassArrays):
+def _assert_same_passes(a: passes.PassArrays, b: passes.PassArrays):
+    for f in dataclasses.fields(passes.PassArrays):
         if f.name != "stats":          # search counters count chunks, not passes
             assert np.array_equal(getattr(a, f.name), getattr(b, f.name)), f.name
 
@@ -58,8 +59,8 @@ def _assert_same_passes(a: kern.PassArrays, b: kern.PassArrays):
 def test_pass_search_is_independent_of_its_chunk_budget(starlink_track, gateways):
     tr = starlink_track
     sites = _sites(gateways)
-    one = kern.find_passes(tr.r_itrs_m, tr.v_itrs_m_s, tr.t_s, sites, scan_step_s=10.0, chunk_bytes=HUGE)
-    many = kern.find_passes(tr.r_itrs_m, tr.v_itrs_m_s, tr.t_s, sites, scan_step_s=10.0, chunk_bytes=TINY)
+    one = passes.find_passes(tr.r_itrs_m, tr.v_itrs_m_s, tr.t_s, sites, scan_step_s=10.0, chunk_bytes=HUGE)
+    many = passes.find_passes(tr.r_itrs_m, tr.v_itrs_m_s, tr.t_s, sites, scan_step_s=10.0, chunk_bytes=TINY)
     assert one.sat.size > 500
     _assert_same_passes(one, many)
 
@@ -67,17 +68,17 @@ def test_pass_search_is_independent_of_its_chunk_budget(starlink_track, gateways
 def test_pass_search_threads_and_chunks_together_give_the_one_chunk_passes(starlink_track, gateways):
     tr = starlink_track
     sites = _sites(gateways)
-    one = kern.find_passes(tr.r_itrs_m, tr.v_itrs_m_s, tr.t_s, sites, chunk_bytes=HUGE)
-    both = kern.find_passes_parallel(tr.r_itrs_m, tr.v_itrs_m_s, tr.t_s, sites, workers=2,
-                                     chunk_bytes=TINY)
+    one = passes.find_passes(tr.r_itrs_m, tr.v_itrs_m_s, tr.t_s, sites, chunk_bytes=HUGE)
+    both = pass_threads.find_passes_parallel(tr.r_itrs_m, tr.v_itrs_m_s, tr.t_s, sites, workers=2,
+                                             chunk_bytes=TINY)
     _assert_same_passes(one, both)
 
 
 def test_look_angles_grid_is_independent_of_its_chunk_budget(starlink_track, gateways):
     tr = starlink_track
     st = gateways.select(range(20))
-    one = kern.look_angles_grid(tr.r_itrs_m, st.itrs_m(), st.enu(), chunk_bytes=HUGE)
-    many = kern.look_angles_grid(tr.r_itrs_m, st.itrs_m(), st.enu(), chunk_bytes=TINY)
+    one = topocentric.look_angles_grid(tr.r_itrs_m, st.itrs_m(), st.enu(), chunk_bytes=HUGE)
+    many = topocentric.look_angles_grid(tr.r_itrs_m, st.itrs_m(), st.enu(), chunk_bytes=TINY)
     for a, b in zip(one, many):
         assert np.array_equal(a, b)
 
@@ -85,14 +86,14 @@ def test_look_angles_grid_is_independent_of_its_chunk_budget(starlink_track, gat
 def test_coverage_counts_are_independent_of_their_chunk_budget(starlink_track, gateways):
     tr = starlink_track
     sites = _sites(gateways, 10.0)
-    one = kern.coverage_counts(tr.r_itrs_m, tr.valid, sites, chunk_bytes=HUGE)
-    many = kern.coverage_counts(tr.r_itrs_m, tr.valid, sites, chunk_bytes=TINY)
+    one = core_coverage.coverage_counts(tr.r_itrs_m, tr.valid, sites, chunk_bytes=HUGE)
+    many = core_coverage.coverage_counts(tr.r_itrs_m, tr.valid, sites, chunk_bytes=TINY)
     assert one[0].sum() > 0
     assert np.array_equal(one[0], many[0]) and one[1] == many[1]
     lat = np.deg2rad(np.arange(-87.5, 90.0, 5.0))
     lon = np.deg2rad(np.arange(-177.5, 180.0, 5.0))
-    g_one = kern.grid_coverage_counts(tr.r_itrs_m, tr.valid, lat, lon, np.deg2rad(10.0), chunk_bytes=HUGE)
-    g_many = kern.grid_coverage_counts(tr.r_itrs_m, tr.valid, lat, lon, np.deg2rad(10.0), chunk_bytes=TINY)
+    g_one = core_coverage.grid_coverage_counts(tr.r_itrs_m, tr.valid, lat, lon, np.deg2rad(10.0), chunk_bytes=HUGE)
+    g_many = core_coverage.grid_coverage_counts(tr.r_itrs_m, tr.valid, lat, lon, np.deg2rad(10.0), chunk_bytes=TINY)
     assert g_one[0].sum() > 0
     assert np.array_equal(g_one[0], g_many[0]) and g_one[1] == g_many[1]
 

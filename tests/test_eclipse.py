@@ -1,11 +1,14 @@
-"""Eclipses, beta angle, seasons and power: every number against an independent reference.
+"""orbitlink.eclipse.eclipses (the engine end to end): every number against an independent reference.
+
+The closed forms and sample-wise helpers are in test_eclipse_geometry.py, the result
+classes and power in test_eclipse_report.py, the command in test_cli_eclipse.py, the
+kernels in test_core_eclipse_kernels.py / test_core_eclipse_circular.py.
 
 References (cited beside each tolerance):
-- the closed-form eclipse fraction of a circular orbit, with the issue's values;
+- the closed-form eclipse fraction of a circular orbit (per revolution);
 - skyfield's ``is_sunlit`` (skyfield/positionlib.py) for the ISS TLE of skyfield's
   documentation (documentation/earth-satellites.rst), sampled every 5 s and with its
   state changes refined by skyfield's own ``find_discrete``;
-- skyfield's apparent solar declination (beta of an equatorial orbit);
 - hapsira's ``UmbraEvent``/``PenumbraEvent`` shadow functions with Cowell propagation
   (only where hapsira is installed);
 - the sampled Track path against the closed-form circular path (two implementations).
@@ -13,10 +16,6 @@ References (cited beside each tolerance):
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import math
 import warnings
 from types import SimpleNamespace
 
@@ -24,35 +23,21 @@ import astropy.units as u
 import numpy as np
 import pytest
 
-from orbitlink import api, eclipse, orbits
+from orbitlink import eclipse, orbits
 from orbitlink.elements import parse_tle_text
-from orbitlink.errors import OrbitlinkError, QuantityError, TimeGridError
+from orbitlink.errors import EclipseError, OrbitlinkError, OrbitSpecError, TimeGridError
+from orbitlink.propagators import propagate
 from orbitlink.sun import DE421_SPAN, EphemerisSpanError, sun_gcrs_m
 from orbitlink.times import planets, time_grid, timescale
 from orbitlink.track import Track
 
-from .conftest import EPHEMERIS, ONE_ARCSECOND_DEG, ONE_SECOND, assert_cli_error
+from .conftest import EPHEMERIS, ONE_SECOND
 
 ISS_TLE = EPHEMERIS / "tle" / "iss-skyfield-doc.tle"
 ONE_MINUTE = 60.0 * ONE_SECOND
 
 
 # --- the closed form ------------------------------------------------------------
-
-def test_analytic_fraction_reference_values():
-    # Issue 3, R = 6378.137 km: 550 km at beta 0 -> 0.3723 (35.61 min of a 95.65 min orbit).
-    assert eclipse.analytic_eclipse_fraction("550km", "0deg") == pytest.approx(0.3723, abs=5e-5)
-    assert eclipse.analytic_eclipse_duration("550km", "0deg").to_value(u.min) == pytest.approx(35.61, abs=0.005)
-    period_min = 2 * math.pi * math.sqrt((6928.137e3) ** 3 / 3.986004418e14) / 60.0
-    assert period_min == pytest.approx(95.65, abs=0.005)
-    # 400 km at beta 60 deg -> 0.2633.
-    assert eclipse.analytic_eclipse_fraction(400 * u.km, 60 * u.deg) == pytest.approx(0.2633, abs=5e-5)
-    # Above the critical beta asin(R / (R + h)) there is no eclipse.
-    crit = eclipse.critical_beta("550km")
-    assert crit.to_value(u.deg) == pytest.approx(math.degrees(math.asin(6378.137 / 6928.137)), abs=1e-9)
-    assert eclipse.analytic_eclipse_fraction("550km", crit + 0.01 * u.deg) == 0.0
-    assert eclipse.analytic_eclipse_fraction("550km", crit - 0.5 * u.deg) > 0.0
-
 
 @pytest.mark.parametrize("inclination, start", [("53deg", "2026-03-01"), ("97.6deg", "2026-03-20")])
 def test_cylindrical_orbits_match_the_closed_form(inclination, start):
@@ -80,16 +65,6 @@ def test_sun_table_matches_direct_ephemeris_and_is_apparent():
     aberration_arcsec = np.degrees(np.arccos(np.minimum(cos, 1.0))) * 3600
     # Annual aberration 20.49552 arcsec x (1 +/- e cos) (Astronomical Almanac): 20.1-20.9.
     assert 20.1 < aberration_arcsec.min() and aberration_arcsec.max() < 20.9
-
-
-def test_beta_of_an_equatorial_orbit_is_the_solar_declination():
-    grid = time_grid("2026-06-21", "1d", "1h")
-    track = api.propagate(orbits.circular("550km", "0deg"), grid, propagator="two-body")
-    beta = eclipse.beta_angle(track)[0].to_value(u.deg)
-    eph = planets()
-    dec = eph["earth"].at(grid.sf).observe(eph["sun"]).apparent().radec()[1].degrees
-    np.testing.assert_allclose(beta, dec, atol=ONE_ARCSECOND_DEG)
-    assert beta.max() == pytest.approx(23.43, abs=0.01)  # solstice: the obliquity
 
 
 # --- skyfield is_sunlit: the ISS of skyfield's documentation, 2014-01-20 ------------
@@ -163,7 +138,7 @@ def test_closed_form_path_matches_sampled_track_path(start, model):
     src = (orbits.walker(12, 3, 1, "550km", "53deg") if start == "2026-03-01"
            else orbits.sun_synchronous("650km", epoch="2026-01-01"))
     grid = time_grid(start, "3d", "60s")
-    sampled = eclipse.eclipses(api.propagate(src, grid), model=model)
+    sampled = eclipse.eclipses(propagate(src, grid), model=model)
     closed = eclipse.eclipses(src, start=start, duration="3d", step="60s", model=model)
     kinds = ("eclipse", "umbra", "penumbra") if model == "conical" else ("eclipse", "umbra")
     for kind in kinds:
@@ -180,7 +155,7 @@ def test_closed_form_path_matches_sampled_track_path(start, model):
 def test_chunking_does_not_change_results(source):
     src = orbits.walker(6, 2, 1, "550km", "53deg")
     if source == "track":
-        src = api.propagate(src, time_grid("2026-03-01", "2d", "60s"))
+        src = propagate(src, time_grid("2026-03-01", "2d", "60s"))
     kw = {} if source == "track" else dict(start="2026-03-01", duration="2d", step="60s")
     one = eclipse.eclipses(src, chunk_elements=10_000_000, **kw)
     many = eclipse.eclipses(src, chunk_elements=500, **kw)
@@ -198,7 +173,7 @@ def test_chunk_boundaries_inside_long_penumbra_passages_do_not_change_the_dark_t
     minutes, so short chunks end inside them; the dark time is integrated step by step and
     carried, so any chunking gives the same numbers (to float rounding)."""
     sso = orbits.sun_synchronous("650km", epoch="2026-05-01")
-    track = api.propagate(sso, time_grid("2026-05-05", "4d", "60s"))
+    track = propagate(sso, time_grid("2026-05-05", "4d", "60s"))
     one = eclipse.eclipses(track, chunk_elements=10_000_000)
     pen = one.intervals.select(kind="penumbra")
     assert (pen.t1_s - pen.t0_s).max() > 120.0            # passages longer than two steps
@@ -219,7 +194,7 @@ def test_a_satellite_decaying_mid_run_gets_one_message_whatever_the_chunking():
 
     el = parse_tle_text(DECAYING, "decaying")             # Vallado's 28872: error 6 after ~1 h
     kw = dict(start="2005-11-29T00:30:00Z", duration="3h", step="60s")
-    whole = api.propagate(el, time_grid(kw["start"], kw["duration"], kw["step"]))
+    whole = propagate(el, time_grid(kw["start"], kw["duration"], kw["step"]))
     assert len(whole.messages) == 1
     for size in (10_000_000, 7):
         rep = eclipse.eclipses(el, **kw, chunk_elements=size)
@@ -282,32 +257,6 @@ def test_conical_brackets_cylindrical(sso_2026):
     assert sso_2026.sunlit_fraction[0] == pytest.approx(cyl.sunlit_fraction[0], abs=2e-5)
 
 
-def test_per_orbit_table_and_intervals_are_consistent(sso_2026):
-    table, iv = sso_2026.orbit_table, sso_2026.intervals
-    assert len(table) == sso_2026.orbits[0]
-    ecl = iv.select(kind="eclipse")
-    assert table.eclipse_s.sum() == pytest.approx(ecl.duration.to_value(u.s).sum(), rel=1e-9)
-    assert table.eclipse_s.max() == pytest.approx(sso_2026.max_eclipse[0].to_value(u.s))
-    np.testing.assert_allclose(table.period_s, sso_2026.period[0].to_value(u.s), rtol=1e-9)
-    # Umbra and penumbra tile the eclipses.
-    total = iv.select(kind="umbra").duration.sum() + iv.select(kind="penumbra").duration.sum()
-    assert total.to_value(u.s) == pytest.approx(ecl.duration.to_value(u.s).sum(), rel=1e-9)
-
-
-def test_power_and_battery(sso_2026):
-    p = sso_2026.power("10 m2", "30%", "2kW")
-    assert p.peak_power.to_value(u.W) == pytest.approx(1361 * 10 * 0.3)
-    # Mean power: the sunlit fraction x <(1 AU/d)^2> over the sunlit time; the Earth's
-    # orbit (e = 0.0167) keeps that factor within 1 +/- 0.034.
-    ratio = p.mean_power.to_value(u.W)[0] / (4083.0 * sso_2026.sunlit_fraction[0])
-    assert 1.0 < ratio < 1.0 + 0.034
-    # Battery: load x longest eclipse = 2 kW x 20.17 min = 672 Wh.
-    assert p.battery_energy.to_value(u.W * u.h)[0] == pytest.approx(
-        2000 * sso_2026.max_eclipse[0].to_value(u.s) / 3600)
-    assert p.worst_orbit_power < p.mean_power
-    assert p.margin.to_value(u.W)[0] == pytest.approx(p.mean_power.to_value(u.W)[0] - 2000)
-
-
 # --- windows, invalid samples, constellations -----------------------------------------------
 
 def test_window_cuts_are_flagged_and_left_out_of_durations():
@@ -332,7 +281,7 @@ def test_window_cuts_are_flagged_and_left_out_of_durations():
 
 def test_invalid_samples_cut_intervals():
     grid = time_grid("2026-03-01", "1d", "60s")
-    tr = api.propagate(orbits.walker(4, 2, 1, "550km", "53deg"), grid)
+    tr = propagate(orbits.walker(4, 2, 1, "550km", "53deg"), grid)
     valid = tr.valid.copy()
     valid[1, 200:260] = False
     r, v = tr.r_gcrs_m.copy(), tr.v_gcrs_m_s.copy()
@@ -373,86 +322,42 @@ def test_start_outside_de421_names_the_span():
 
 def test_api_bad_input():
     src = orbits.circular("550km")
-    with pytest.raises(eclipse.EclipseError, match="shadow.*conical"):
+    assert eclipse.EclipseError is EclipseError  # the old import path names the one class
+    with pytest.raises(EclipseError, match="shadow.*conical"):
         eclipse.eclipses(src, start="2026-01-01", duration="1d", model="spherical")
     with pytest.raises(TimeGridError, match="duration"):
         eclipse.eclipses(src, start="2026-01-01", duration="30s", step="60s")
-    rep = eclipse.eclipses(src, start="2026-01-01", duration="1d")
-    with pytest.raises(QuantityError, match="array area"):
-        rep.power("10 kg", 0.3)
-    with pytest.raises(QuantityError, match="efficiency"):
-        rep.power("10 m2", 1.5)
-    with pytest.raises(QuantityError, match="load"):
-        rep.power("10 m2", 0.3, "2 m")
-    with pytest.raises(QuantityError, match="altitude"):
-        eclipse.analytic_eclipse_fraction("550", "0deg")
+    with pytest.raises(TimeGridError, match="two time steps"):
+        eclipse.eclipses(Track(*_one_sample(src)))
+    with pytest.raises(OrbitSpecError, match="source.*OrbitSet, ElementSet or Track"):
+        eclipse.eclipses(550)
+    with pytest.raises(OrbitSpecError, match="source: cannot read '550'"):
+        eclipse.eclipses("550")
+    # An orbit spec string is a source, as in every analysis.
+    assert eclipse.eclipses("550km", start="2026-01-01", duration="1d").n_satellites == 1
+    # Propagator choice is orbitlink.propagators.resolve's, with its messages.
+    with pytest.raises(OrbitSpecError, match="sgp4 needs TLE/OMM"):
+        eclipse.eclipses(src, start="2026-01-01", duration="1d", propagator="sgp4")
+    with pytest.raises(OrbitSpecError, match="propagator.*not one of"):
+        eclipse.eclipses(src, start="2026-01-01", duration="1d", propagator="euler")
 
 
-# --- CLI -----------------------------------------------------------------------------
-
-SSO = ("eclipse", "--orbit", "sso:650km", "--start", "2026-01-01")
-
-
-def test_cli_json_keys(run_cli):
-    r = run_cli(*SSO, "--duration", "365d", "--json", "--array-area", "10 m2", "--load", "2kW")
-    assert r.code == 0, r.err
-    d = json.loads(r.out)
-    for key in ("sunlit_fraction", "eclipse_fraction", "max_eclipse_s", "mean_eclipse_s", "orbits",
-                "umbra_fraction", "penumbra_fraction", "start", "end", "step_s", "period_s"):
-        assert key in d, key
-    assert set(d["beta_deg"]) == {"min", "max"}
-    assert [set(s) >= {"start", "end"} for s in d["seasons"]] == [True]
-    assert d["seasons"][0]["start"].startswith("2026-05") and d["seasons"][0]["end"].endswith("Z")
-    assert d["power"]["battery_energy_wh"] == pytest.approx(2000 * d["max_eclipse_s"] / 3600, abs=0.01)
-    assert "per_satellite" not in d
+def _one_sample(src):
+    """A Track's fields cut to its first sample."""
+    tr = propagate(src, time_grid("2026-01-01", "120s", "60s"))
+    grid = type(tr.grid)(tr.grid.start, tr.grid.t_s[:1])
+    cut = slice(0, 1)
+    return (grid, tr.names, tr.r_gcrs_m[:, :, cut], tr.v_gcrs_m_s[:, :, cut], tr.r_itrs_m[:, :, cut],
+            tr.v_itrs_m_s[:, :, cut], tr.valid[:, cut], tr.propagator)
 
 
-def test_cli_constellation_adds_per_satellite_rows(run_cli):
-    r = run_cli("eclipse", "--walker", "6/2/1", "--start", "2026-01-01", "--duration", "2d", "--json")
-    assert r.code == 0, r.err
-    d = json.loads(r.out)
-    assert d["satellites"] == 6 and len(d["per_satellite"]) == 6
-    assert {"satellite", "sunlit_fraction", "max_eclipse_s", "beta_deg", "seasons"} <= set(d["per_satellite"][0])
-
-
-def test_cli_table_and_csv(run_cli, tmp_path):
-    r = run_cli(*SSO, "--duration", "30d", "--step", "120s")
-    assert r.code == 0, r.err
-    assert "sunlit fraction" in r.out and "none: always sunlit" in r.out
-    out = tmp_path / "orbits.csv"
-    r = run_cli(*SSO, "--duration", "365d", "--csv", str(out))
-    assert r.code == 0, r.err
-    rows = list(csv.DictReader(io.StringIO(out.read_text())))
-    assert list(rows[0]) == ["satellite", "orbit", "start", "end", "period_s", "eclipse_s", "umbra_s",
-                             "penumbra_s", "eclipse_fraction", "sunlit_fraction", "beta_deg"]
-    assert 5300 < len(rows) < 5450
-    longest = max(float(x["eclipse_s"]) for x in rows)
-    assert 19 * ONE_MINUTE < longest < 21.5 * ONE_MINUTE
-
-
-def test_cli_plot(run_cli, tmp_path):
-    pytest.importorskip("matplotlib")
-    out = tmp_path / "eclipse.png"
-    r = run_cli(*SSO, "--duration", "60d", "--plot", str(out))
-    assert r.code == 0, r.err
-    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.mark.parametrize("args, fragments", [
-    (("--start", "1890-01-01", "--duration", "1d"), ("1899-07-29 to 2053-10-09",)),
-    (("--shadow", "round"), ("--shadow",)),
-    (("--array-area", "10 kg"), ("array area", "m2")),
-    (("--array-area", "10 m2", "--efficiency", "150%"), ("efficiency",)),
-    (("--efficiency", "0.3"), ("efficiency", "--array-area")),
-    (("--load", "lots"), ("load",)),
-    (("--step", "0s"), ("step",)),
-])
-def test_cli_bad_input_is_one_line(run_cli, args, fragments):
-    base = ["eclipse", "--orbit", "sso:650km", "--duration", "1d"]
-    if "--start" not in args:
-        base += ["--start", "2026-01-01"]
-    r = run_cli(*base, *args)
-    assert_cli_error(r, *fragments)  # ERFA's "dubious year" warnings for 1890 stay quiet
+def test_progress_is_called_with_stage_and_fraction():
+    calls = []
+    track = propagate(orbits.walker(6, 2, 1, "550km", "53deg"), time_grid("2026-01-01", "1d", "60s"))
+    eclipse.eclipses(track, chunk_elements=500, progress=lambda stage, fraction: calls.append((stage, fraction)))
+    assert len(calls) > 2 and {stage for stage, _ in calls} == {"eclipses"}
+    fractions = [f for _, f in calls]
+    assert fractions == sorted(fractions) and 0.0 < fractions[0] and fractions[-1] == 1.0
 
 
 # --- hapsira (optional): UmbraEvent / PenumbraEvent with Cowell propagation ----------------

@@ -386,6 +386,18 @@ def test_bad_input_raises_orbitlink_errors(kwargs, fragment):
     assert fragment in str(info.value)
 
 
+def test_availability_target_reads_as_everywhere_else():
+    # Issue 14: round_trip refused "99.9%" while inference_verdict and the CLI took it.
+    results = [lat.round_trip(_one(), _equator_site(0.0), availability_target=value)
+               for value in ("99.9%", 0.999, "0.999", 99.9 * u.percent)]
+    assert {r.scenario["availability_target"] for r in results} == {0.999}
+    assert len({r.inference.reasons for r in results}) == 1
+    heard = []
+    lat.round_trip(_one(), _equator_site(0.0), progress=lambda stage, fraction: heard.append((stage, fraction)))
+    assert heard[0] == ("ground links", 0.0) and heard[-1] == ("statistics", 1.0)
+    assert all(0.0 <= f <= 1.0 for _, f in heard)
+
+
 def test_determinism():
     shell = orbits.walker(24, 6, 1, "550km", "53deg")
     tr = api.propagate(shell, times.time_grid(START, "1h", "60s", satellites=24))

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from orbitlink import errors, orbits, times
-from orbitlink.api import propagate
+from orbitlink.propagators import propagate
 
 from .conftest import EPHEMERIS, ONE_METER
 
@@ -104,3 +104,18 @@ def test_mixed_sso_and_circular_set_keeps_both_raans():
     resolved = mixed.at_epoch("2026-01-01")
     assert math.degrees(resolved.raan_rad[0]) == pytest.approx(10.0)
     assert np.isfinite(resolved.raan_rad).all()
+
+
+def test_parse_walker_shell():
+    # The relay spec of `orbitlink latency --relay-walker`, now a library function.
+    iridium = orbits.parse_walker_shell("66/6/1:780km:86.4deg", name="relay")
+    assert len(iridium) == 66 and iridium.names[0] == "relay-00-00"
+    np.testing.assert_allclose(iridium.altitude_m, 780e3, rtol=1e-12)
+    np.testing.assert_allclose(np.degrees(iridium.i_rad), 86.4, rtol=1e-12)
+    default = orbits.parse_walker_shell("24/6/1")
+    np.testing.assert_allclose(default.altitude_m, 550e3, rtol=1e-12)
+    np.testing.assert_allclose(np.degrees(default.i_rad), 53.0, rtol=1e-12)
+    with pytest.raises(errors.OrbitSpecError, match=r"relay-walker: cannot read '1/1/0:1km:2deg:3' \(T/P/F"):
+        orbits.parse_walker_shell("1/1/0:1km:2deg:3", field="relay-walker")
+    with pytest.raises(errors.OrbitSpecError, match="T/P/F"):
+        orbits.parse_walker_shell("66-6-1:780km")

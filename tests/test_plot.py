@@ -13,11 +13,13 @@ import time
 import numpy as np
 import pytest
 
-from .conftest import EPHEMERIS, assert_cli_error
 from orbitlink import plot
 from orbitlink.data import DataFileError, ephemeris_path
 from orbitlink.errors import OrbitlinkError
-from orbitlink.groundtrack import split_antimeridian
+from orbitlink.plot import groundtrack as groundtrack_plot
+from orbitlink.visibility.groundtrack import split_antimeridian
+
+from .conftest import EPHEMERIS, assert_cli_error
 
 COASTLINE = ("coastline", "ne_110m_coastline.geojson")
 LONDON_LON_LAT = (-0.1, 51.5)
@@ -32,9 +34,9 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def one_satellite_track():
-    from orbitlink import api, orbits, times
+    from orbitlink import orbits, propagators, times
 
-    return api.propagate(orbits.circular("550km"), times.time_grid("2026-01-01", "2h", "60s"))
+    return propagators.propagate(orbits.circular("550km"), times.time_grid("2026-01-01", "2h", "60s"))
 
 
 # --- bundled data -----------------------------------------------------------
@@ -155,12 +157,12 @@ def test_plot_ground_track_writes_a_png_to_a_path(one_satellite_track, tmp_path)
 
 def test_plot_many_satellites_style_and_time_stride(monkeypatch, tmp_path):
     pytest.importorskip("matplotlib")
-    from orbitlink import api, orbits, times
+    from orbitlink import orbits, propagators, times
 
-    tr = api.propagate(orbits.walker(12, 3, 1, "550km", "53deg"),
-                       times.time_grid("2026-01-01", "2h", "60s", satellites=12))
-    monkeypatch.setattr(plot, "MANY_SATELLITES", 5)
-    monkeypatch.setattr(plot, "MAX_TRACK_POINTS", 500)  # forces drawing every 3rd sample
+    tr = propagators.propagate(orbits.walker(12, 3, 1, "550km", "53deg"),
+                               times.time_grid("2026-01-01", "2h", "60s", satellites=12))
+    monkeypatch.setattr(groundtrack_plot, "MANY_SATELLITES", 5)
+    monkeypatch.setattr(groundtrack_plot, "MAX_TRACK_POINTS", 500)  # forces drawing every 3rd sample
     out = tmp_path / "many.png"
     plot.plot_ground_track(tr, str(out))
     assert out.read_bytes()[:8] == PNG_MAGIC
@@ -169,16 +171,61 @@ def test_plot_many_satellites_style_and_time_stride(monkeypatch, tmp_path):
 @pytest.mark.slow
 def test_plot_a_1584_satellite_constellation_is_fast(tmp_path, one_satellite_track):
     pytest.importorskip("matplotlib")
-    from orbitlink import api, orbits, times
+    from orbitlink import orbits, propagators, times
 
     plot.plot_ground_track(one_satellite_track, io.BytesIO())  # imports and caches warm
-    tr = api.propagate(orbits.walker(1584, 72, 1, "550km", "53deg"),
-                       times.time_grid("2026-01-01", "2h", "60s", satellites=1584))
+    tr = propagators.propagate(orbits.walker(1584, 72, 1, "550km", "53deg"),
+                               times.time_grid("2026-01-01", "2h", "60s", satellites=1584))
     t0 = time.perf_counter()
     plot.plot_ground_track(tr, tmp_path / "walker.png")
     elapsed = time.perf_counter() - t0
     assert elapsed < 3.0, elapsed
     assert (tmp_path / "walker.png").read_bytes()[:8] == PNG_MAGIC
+
+
+# --- the plot package: every plot checks for matplotlib; old module paths ---------
+
+PLOT_FUNCTIONS = [
+    ("orbitlink.plot.groundtrack", "plot_ground_track"),
+    ("orbitlink.plot.eclipse", "plot_eclipse"),
+    ("orbitlink.plot.latency", "plot_latency"),
+    ("orbitlink.plot.coverage", "plot_coverage_map"),
+    ("orbitlink.plot.feasibility", "plot_eclipse_season"),
+    ("orbitlink.plot.feasibility", "plot_mass_breakdown"),
+    ("orbitlink.plot.feasibility", "plot_launch_cost"),
+    ("orbitlink.plot.feasibility", "plot_radiator_temperature"),
+]
+
+
+@pytest.mark.parametrize("module, function", PLOT_FUNCTIONS)
+def test_every_plot_without_matplotlib_names_the_extra(module, function, monkeypatch):
+    # Issue 14: plot_feasibility skipped the check and raised a raw ModuleNotFoundError.
+    import importlib
+
+    from orbitlink.errors import MissingExtraError
+
+    draw = getattr(importlib.import_module(module), function)
+    for name in [m for m in sys.modules if m == "matplotlib" or m.startswith("matplotlib.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib -> ImportError
+    with pytest.raises(MissingExtraError, match=r'pip install "orbitlink\[plot\]"'):
+        draw(object(), io.BytesIO())
+
+
+def test_old_plot_module_paths_still_import_without_matplotlib():
+    import subprocess
+
+    code = ("import sys\n"
+            "from orbitlink.plot_eclipse import plot_eclipse\n"
+            "from orbitlink.plot_latency import plot_latency\n"
+            "from orbitlink.plot_coverage import plot_coverage_map\n"
+            "from orbitlink.plot_feasibility import PLOTS\n"
+            "from orbitlink.plot import plot_ground_track, require_matplotlib, draw_world\n"
+            "import orbitlink.plot.eclipse as e, orbitlink.plot.feasibility as f\n"
+            "assert plot_eclipse is e.plot_eclipse and PLOTS is f.PLOTS\n"
+            "assert 'matplotlib' not in sys.modules, 'imported matplotlib'\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 # --- CLI --------------------------------------------------------------------

@@ -7,7 +7,7 @@ import pytest
 
 pytest.importorskip("distributed")
 
-from orbitlink import api, orbits, times  # noqa: E402
+from orbitlink import orbits, propagators, times  # noqa: E402
 from orbitlink import scale  # noqa: E402
 from orbitlink.elements import load_elements  # noqa: E402
 from orbitlink.stations import load_catalog  # noqa: E402
@@ -39,7 +39,7 @@ def test_tle_passes_on_a_local_cluster_equal_single_process(client):
     el = load_elements(EPHEMERIS / "tle" / "starlink-sample.tle").select(range(60))
     stations = load_catalog("starlink-gateways").select(list(range(0, 198, 10)))
     grid = times.time_grid("2025-01-23T00:00:00Z", "6h", "30s")
-    single = find_passes(api.propagate(el, grid), stations)
+    single = find_passes(propagators.propagate(el, grid), stations)
     _same(single, scale.find_passes(el, stations, grid=grid, client=client, satellites_per_task=16))
 
 
@@ -47,7 +47,7 @@ def test_walker_passes_with_the_local_process_scheduler():
     shell = orbits.walker(48, 6, 1, "550km", "53deg", epoch="2026-01-01")
     stations = load_catalog("starlink-gateways").select(list(range(0, 198, 20)))
     grid = times.time_grid("2026-01-01", "3h", "30s")
-    single = find_passes(api.propagate(shell, grid), stations)
+    single = find_passes(propagators.propagate(shell, grid), stations)
     _same(single, scale.find_passes(shell, stations, grid=grid, satellites_per_task=10))
 
 
@@ -151,9 +151,31 @@ def test_tle_eclipses_with_the_local_process_scheduler_equal_single_process():
 def test_dask_eclipses_refuse_a_track():
     from orbitlink.errors import OrbitlinkError
 
-    track = api.propagate(orbits.circular("550km", "53deg"), duration="1h", step="60s")
-    with pytest.raises(OrbitlinkError, match="source: expected an OrbitSet or ElementSet"):
+    track = propagators.propagate(orbits.circular("550km", "53deg"), duration="1h", step="60s")
+    with pytest.raises(OrbitlinkError, match="source: expected an orbit spec, OrbitSet or ElementSet, "
+                                             "not Track; a Track is already propagated"):
         scale.eclipses(track)
+
+
+def test_dask_runs_take_an_orbit_spec_string_like_the_other_analyses():
+    # scale.find_passes(source) propagates; visibility.find_passes(track) does not: a spec string
+    # is read as orbits.parse_orbit reads it, a bad one names the argument.
+    spec = scale._check_source("sso:650km")
+    assert isinstance(spec, orbits.OrbitSet) and len(spec) == 1
+    np.testing.assert_allclose(spec.altitude_m, 650e3)
+    from orbitlink.errors import OrbitSpecError
+
+    with pytest.raises(OrbitSpecError, match="^source: cannot read 'starlink.tle'"):
+        scale._check_source("starlink.tle")
+
+
+def test_bad_propagator_fails_before_any_task():
+    from orbitlink.errors import OrbitSpecError
+
+    with pytest.raises(OrbitSpecError, match="^propagator: sgp4 needs TLE/OMM element sets"):
+        scale.eclipses(orbits.circular("550km"), duration="1d", propagator="sgp4")
+    with pytest.raises(OrbitSpecError, match="^propagator: 'j2' is not one of"):
+        scale.find_passes("550km", load_catalog("ksat"), duration="1h", propagator="j2")
 
 
 def test_cli_eclipse_with_dask_local_equals_in_process(run_cli):
@@ -183,7 +205,7 @@ def test_coverage_on_a_local_cluster_equals_single_process(client):
 
     shell = orbits.walker(24, 6, 1, "550km", "53deg")
     grid = times.time_grid("2026-01-01T00:00:00Z", "6h", "60s")
-    one = coverage_map(api.propagate(shell, grid), resolution="10deg", min_elevation="10deg")
+    one = coverage_map(propagators.propagate(shell, grid), resolution="10deg", min_elevation="10deg")
     dist = scale.coverage_map(shell, grid=grid, resolution="10deg", min_elevation="10deg", client=client,
                               steps_per_task=60)                      # 6 slices
     assert one.samples == dist.samples == grid.size
@@ -194,8 +216,8 @@ def test_tle_coverage_with_the_local_process_scheduler_equals_single_process():
     from orbitlink.visibility import coverage_map
 
     el = load_elements(EPHEMERIS / "tle" / "starlink-sample.tle").select(range(40))
-    grid = times.time_grid(api.default_start(el), "3h", "30s")
-    one = coverage_map(api.propagate(el, grid), resolution="5deg", min_elevation="25deg")
+    grid = times.time_grid(propagators.default_start(el), "3h", "30s")
+    one = coverage_map(propagators.propagate(el, grid), resolution="5deg", min_elevation="25deg")
     dist = scale.coverage_map(el, grid=grid, resolution="5deg", min_elevation="25deg", steps_per_task=100)
     assert np.array_equal(one.fraction, dist.fraction)
 
@@ -226,7 +248,7 @@ def test_latency_over_time_slices_on_a_local_cluster_equals_single_process(clien
     grid = times.time_grid("2026-01-01T00:00:00Z", "6h", "30s")      # 721 steps
     users = load_catalog("cities-top100").select(list(range(8)))
     opts = dict(users=users, isl="grid", compute=["walker-00-*"])    # ISL routes to one plane
-    one = round_trip(api.propagate(shell, grid), **opts)
+    one = round_trip(propagators.propagate(shell, grid), **opts)
     dist = scale.round_trip(shell, grid=grid, client=client, steps_per_task=120, **opts)   # 6 slices
     assert dist.series.t_s.size == grid.size and one.handovers_per_hour > 0
     _same_latency(one, dist)
@@ -241,11 +263,11 @@ def test_latency_relays_over_time_slices_equal_single_process(relay):
     users = load_catalog("cities-top100").select([0, 5, 9])
     opts = dict(users=users, compute=["walker-01-*"], isl="grid")
     if relay == "geo":
-        one = round_trip(api.propagate(shell, grid), relay="geo", **opts)
+        one = round_trip(propagators.propagate(shell, grid), relay="geo", **opts)
         dist = scale.round_trip(shell, grid=grid, relay="geo", steps_per_task=40, **opts)
     else:
         relays = orbits.walker(12, 3, 1, "1200km", "87deg", name="relay")
-        one = round_trip(api.propagate(shell, grid), relay=api.propagate(relays, grid), **opts)
+        one = round_trip(propagators.propagate(shell, grid), relay=propagators.propagate(relays, grid), **opts)
         dist = scale.round_trip(shell, grid=grid, relay=relays, steps_per_task=40, **opts)
     _same_latency(one, dist)
 
@@ -269,7 +291,7 @@ def test_dask_latency_refuses_a_relay_track():
     shell = orbits.walker(6, 2, 1, "550km")
     grid = times.time_grid("2026-01-01T00:00:00Z", "1h", "60s")
     with pytest.raises(OrbitlinkError, match="relay: expected None, 'geo' or a relay constellation"):
-        scale.round_trip(shell, grid=grid, relay=api.propagate(shell, grid))
+        scale.round_trip(shell, grid=grid, relay=propagators.propagate(shell, grid))
 
 
 def test_cli_latency_with_dask_local_equals_in_process(run_cli, tmp_path):
@@ -294,7 +316,7 @@ def test_a_scheduler_address_connects_for_the_run_and_closes(client):
     before = len(client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.clients)))
     by_address = scale.find_passes(shell, stations, grid=grid, client=client.scheduler.address,
                                    satellites_per_task=4)
-    _same(find_passes(api.propagate(shell, grid), stations), by_address)
+    _same(find_passes(propagators.propagate(shell, grid), stations), by_address)
     after = len(client.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.clients)))
     assert after == before and isinstance(client, Client)
 
@@ -306,6 +328,7 @@ def test_a_scheduler_address_connects_for_the_run_and_closes(client):
     (lambda sh, gw: scale.coverage_map(sh, duration="1h", steps_per_task=1.5), "steps_per_task"),
     (lambda sh, gw: scale.round_trip(sh, gw, duration="1h", steps_per_task="x"), "steps_per_task"),
     (lambda sh, gw: scale.find_passes("starlink.tle", gw, duration="1h"), "source"),
+    (lambda sh, gw: scale.round_trip(sh, gw, duration="1h", relay=sh, relay_propagator="sgp4"), "propagator"),
     (lambda sh, gw: scale.eclipses(sh.select([]), duration="1d"), "source"),
     (lambda sh, gw: scale.coverage_map(None, duration="1h"), "source"),
     (lambda sh, gw: scale.round_trip([1, 2], gw, duration="1h"), "source"),

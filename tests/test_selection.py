@@ -63,13 +63,13 @@ def test_greedy_against_optimum(sso_passes, brute):
 
 
 def test_lazy_greedy_equals_plain_greedy(sso_passes):
-    from orbitlink.selection import _sets
+    from orbitlink.visibility.selection import sampled_sets
 
-    sets = _sets(sso_passes, 60.0)
-    covered = np.zeros(sets.S * sets.NT, bool)
+    sets = sampled_sets(sso_passes, 60.0)
+    covered = np.zeros(sets.n_satellites * sets.n_samples, bool)
     plain = []
     for _ in range(5):
-        gains = [-1 if g in plain else np.count_nonzero(~covered[sets.of(g)]) for g in range(sets.G)]
+        gains = [-1 if g in plain else np.count_nonzero(~covered[sets.of(g)]) for g in range(sets.n_stations)]
         g = int(np.argmax(gains))
         plain.append(g)
         covered[sets.of(g)] = True

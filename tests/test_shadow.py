@@ -1,4 +1,4 @@
-"""orbitlink.core.shadow: the pure-numpy geometry, against independent constructions."""
+"""orbitlink.shadow.shadow: the pure-numpy geometry, against independent constructions."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from orbitlink.constants import AU_M, R_EARTH_M
-from orbitlink.core import shadow as core
+from orbitlink.core import shadow
 
 # The Sun on the +x axis at 1 AU; positions in the x-y plane are enough for every case.
 SUN = np.array([AU_M, 0.0, 0.0])
@@ -37,33 +37,33 @@ def test_penumbra_fraction_matches_numerical_disk_overlap(c_over):
     # seen from LEO (0.266 deg and ~66 deg: a nearly straight limb).
     a, b = 4.65e-3, math.radians(66.0)
     c = (b - a) + 2.0 * a * c_over  # from internal to external tangency
-    nu = core.illuminated_fraction_from_angles(c, a, b)
+    nu = shadow.illuminated_fraction_from_angles(c, a, b)
     assert nu == pytest.approx(_overlap_fraction_numeric(c, a, b), abs=2e-3)
 
 
 def test_illuminated_fraction_limits_and_antisymmetry():
     a, b = 4.65e-3, math.radians(66.0)
-    assert core.illuminated_fraction_from_angles(b + a + 1e-6, a, b) == 1.0
-    assert core.illuminated_fraction_from_angles(b - a - 1e-6, a, b) == 0.0
+    assert shadow.illuminated_fraction_from_angles(b + a + 1e-6, a, b) == 1.0
+    assert shadow.illuminated_fraction_from_angles(b - a - 1e-6, a, b) == 0.0
     # Behind a (nearly) straight limb, nu(b + d) + nu(b - d) = 1.
     d = np.linspace(0.0, a, 7)
-    total = core.illuminated_fraction_from_angles(b + d, a, b) + core.illuminated_fraction_from_angles(b - d, a, b)
+    total = shadow.illuminated_fraction_from_angles(b + d, a, b) + shadow.illuminated_fraction_from_angles(b - d, a, b)
     np.testing.assert_allclose(total, 1.0, atol=2e-3)
     # Annular eclipse (Earth disk inside the Sun's, only beyond ~1.4 million km): 1 - (b/a)^2.
-    assert core.illuminated_fraction_from_angles(0.0, 0.01, 0.005) == pytest.approx(0.75)
+    assert shadow.illuminated_fraction_from_angles(0.0, 0.01, 0.005) == pytest.approx(0.75)
 
 
 def test_conical_and_cylindrical_boundaries():
     # A satellite straight behind the Earth is in the umbra; straight in front, in sunlight.
-    for model in core.MODELS:
-        assert core.shadow_state(_at_angle(np.pi), SUN, model) == core.UMBRA
-        assert core.shadow_state(_at_angle(0.0), SUN, model) == core.SUNLIT
+    for model in shadow.MODELS:
+        assert shadow.shadow_state(_at_angle(np.pi), SUN, model) == shadow.UMBRA
+        assert shadow.shadow_state(_at_angle(0.0), SUN, model) == shadow.SUNLIT
     # Cylinder edge: distance from the Sun line equals R_earth behind the Earth.
     psi_edge = np.pi - math.asin(R_EARTH_M / A_LEO)
-    g = core.cylindrical_function(_at_angle(psi_edge), SUN)
+    g = shadow.cylindrical_function(_at_angle(psi_edge), SUN)
     assert abs(g) < 1e-3  # metres
     # The conical penumbra starts before and the umbra after the cylinder edge.
-    gp, gu = core.conical_functions(_at_angle(psi_edge), SUN)
+    gp, gu = shadow.conical_functions(_at_angle(psi_edge), SUN)
     assert gp < 0.0 < gu
 
 
@@ -71,24 +71,24 @@ def test_no_spurious_shadow_on_the_day_side():
     # Escobal's cone function (poliastro/hapsira) also vanishes on the mirror cone in
     # front of the Earth; the functions here stay positive on the whole day side.
     psi = np.linspace(-np.pi / 2, np.pi / 2, 10_001)
-    gp, gu = core.conical_functions(_at_angle(psi), SUN)
+    gp, gu = shadow.conical_functions(_at_angle(psi), SUN)
     assert gp.min() > 0.35 and gu.min() > 0.35  # radians (c - b is 0.40 at the terminator)
-    assert core.cylindrical_function(_at_angle(psi), SUN).min() > 0.0
+    assert shadow.cylindrical_function(_at_angle(psi), SUN).min() > 0.0
 
 
 def test_circular_thresholds_are_the_tangency_points():
-    for model in core.MODELS:
-        for x in core.circular_thresholds(A_LEO, AU_M, model):
+    for model in shadow.MODELS:
+        for x in shadow.circular_thresholds(A_LEO, AU_M, model):
             r = _at_angle(np.arccos(x))
-            g = core.shadow_functions(r, SUN, model)
+            g = shadow.shadow_functions(r, SUN, model)
             # x sits on one of the model's boundaries (its function is zero there).
             assert min(abs(v) for v in np.ravel(g)) < (1e-9 if model == "conical" else 1e-3)
 
 
 def test_circular_angles_match_vector_geometry():
     psi = np.linspace(2.0, np.pi, 50)
-    c1, a1, b1 = core.conical_angles(_at_angle(psi), SUN[:, None])
-    c2, a2, b2 = core.circular_angles(np.cos(psi), A_LEO, AU_M)
+    c1, a1, b1 = shadow.conical_angles(_at_angle(psi), SUN[:, None])
+    c2, a2, b2 = shadow.circular_angles(np.cos(psi), A_LEO, AU_M)
     np.testing.assert_allclose(c1, c2, atol=1e-12)
     np.testing.assert_allclose(a1, a2, rtol=1e-12)
     np.testing.assert_allclose(b1, b2, rtol=1e-12)
@@ -97,30 +97,16 @@ def test_circular_angles_match_vector_geometry():
 def test_beta_angle_and_normal():
     r = np.array([A_LEO, 0.0, 0.0])
     v = np.array([0.0, 5000.0, 5000.0])  # 45 deg inclined about x
-    n = core.orbit_normal(r, v)
+    n = shadow.orbit_normal(r, v)
     np.testing.assert_allclose(n, [0.0, -math.sqrt(0.5), math.sqrt(0.5)], atol=1e-15)
     sun_up = np.array([0.0, -AU_M, AU_M])  # along the normal: beta = 90 deg
-    assert math.degrees(core.beta_angle_rad(n, sun_up)) == pytest.approx(90.0)
-    assert core.beta_angle_rad(n, SUN) == pytest.approx(0.0, abs=1e-15)
-
-
-def test_bracketed_roots_and_minimum():
-    f = lambda idx, t: np.cos(1e-3 * t + 0.3) - 0.4  # noqa: E731
-    t = np.arange(0.0, 20_000.0, 60.0)
-    g = f(None, t)
-    k = np.flatnonzero(np.sign(g[1:]) != np.sign(g[:-1]))
-    roots = core.bracketed_roots(f, t[k], t[k + 1], g[k], g[k + 1])
-    exact = (np.arccos(0.4) * np.array([1, -1])[:, None] + 2 * np.pi * np.arange(4)[None, :] - 0.3) / 1e-3
-    exact = np.sort(exact[(exact > 0) & (exact < 20_000)].ravel())
-    np.testing.assert_allclose(roots, exact, atol=1e-3)  # seconds
-    tmin, gmin = core.minimize_bracketed(f, np.array([2_000.0]), np.array([4_000.0]))
-    assert tmin[0] == pytest.approx((np.pi - 0.3) / 1e-3, abs=0.02)
-    assert gmin[0] == pytest.approx(-1.4, abs=1e-9)
+    assert math.degrees(shadow.beta_angle_rad(n, sun_up)) == pytest.approx(90.0)
+    assert shadow.beta_angle_rad(n, SUN) == pytest.approx(0.0, abs=1e-15)
 
 
 def test_vectorized_shapes():
     rng = np.random.default_rng(1)
     r = rng.normal(size=(3, 5, 7)) * 7e6
     sun = np.tile(SUN[:, None], (1, 7))[:, None, :]
-    assert core.illuminated_fraction(r, sun).shape == (5, 7)
-    assert core.shadow_state(r, sun, "cylindrical").shape == (5, 7)
+    assert shadow.illuminated_fraction(r, sun).shape == (5, 7)
+    assert shadow.shadow_state(r, sun, "cylindrical").shape == (5, 7)

@@ -19,9 +19,10 @@ import numpy as np
 import pytest
 
 from orbitlink.api import default_start, propagate
-from orbitlink.core import visibility as kern
+from orbitlink.core import coverage as core_coverage
+from orbitlink.core import hermite, topocentric
 from orbitlink.elements import load_elements, parse_tle_text
-from orbitlink.errors import OrbitlinkError, StationError
+from orbitlink.errors import OrbitlinkError, QuantityError, StationError, TimeGridError
 from orbitlink.stations import ground_station, load_catalog, parse_station
 from orbitlink.times import time_grid, timescale
 from orbitlink.visibility import (
@@ -221,7 +222,7 @@ def test_hermite_interpolation_error_against_direct_sgp4():
         tr = propagate(el, time_grid(start, "6h", f"{step}s", satellites=20))
         x = fine.t_s[:-1]
         sat = np.repeat(np.arange(20), x.size)
-        pos = kern.hermite_positions(tr.r_itrs_m, tr.v_itrs_m_s, tr.t_s, sat, np.tile(x, 20))
+        pos = hermite.hermite_positions(tr.r_itrs_m, tr.v_itrs_m_s, tr.t_s, sat, np.tile(x, 20))
         err = np.linalg.norm(pos - fine.r_itrs_m[:, :, :-1].reshape(3, -1), axis=0)
         ok = np.isfinite(err)
         assert ok.mean() > 0.9 and np.max(err[ok]) < tol
@@ -282,8 +283,8 @@ def test_coverage_map_against_brute_force():
     cov = coverage_map(track, resolution=3 * u.deg, min_elevation=10 * u.deg)
     LA, LO = np.meshgrid(np.radians(cov.lat_deg), np.radians(cov.lon_deg), indexing="ij")
     la, lo = LA.ravel(), LO.ravel()
-    _, el_, _ = kern.look_angles_grid(track.r_itrs_m, frames.geodetic_to_itrs(la, lo, 0 * la),
-                                      kern.enu_basis(la, lo))
+    _, el_, _ = topocentric.look_angles_grid(track.r_itrs_m, frames.geodetic_to_itrs(la, lo, 0 * la),
+                                      topocentric.enu_basis(la, lo))
     ref = (el_ >= math.radians(10)).any(axis=0).mean(axis=1).reshape(cov.fraction.shape)
     assert np.array_equal(np.round(cov.fraction * cov.samples), np.round(ref * cov.samples))
     assert 0 < cov.mean_fraction < 0.1
@@ -291,7 +292,7 @@ def test_coverage_map_against_brute_force():
     assert d["grid"] == {"resolution_deg": 3.0, "n_lat": 60, "n_lon": 120}
     gj = cov.to_geojson(satellite_footprints(track, 0, 10 * u.deg))
     assert len(gj["features"]) == 60 * 120 + 1
-    with pytest.raises(OrbitlinkError, match="resolution"):
+    with pytest.raises(QuantityError, match="resolution: 7 deg must divide 180 deg"):
         coverage_map(track, resolution=7 * u.deg)
 
 
@@ -326,12 +327,12 @@ def test_generic_site_coverage_equals_grid_coverage():
     el = _elements(STARLINK, 50)
     track = propagate(el, duration="2h", step="60s")
     lat, lon = np.radians(np.arange(-85.0, 90.0, 10.0)), np.radians(np.arange(-175.0, 180.0, 10.0))
-    grid, n = kern.grid_coverage_counts(track.r_itrs_m, track.valid, lat, lon, math.radians(25.0))
+    grid, n = core_coverage.grid_coverage_counts(track.r_itrs_m, track.valid, lat, lon, math.radians(25.0))
     LA, LO = np.meshgrid(lat, lon, indexing="ij")
     la, lo = LA.ravel(), LO.ravel()
-    sites = kern.Sites.make(frames.geodetic_to_itrs(la, lo, 0 * la), kern.enu_basis(la, lo),
+    sites = topocentric.Sites.make(frames.geodetic_to_itrs(la, lo, 0 * la), topocentric.enu_basis(la, lo),
                             np.full(la.size, math.radians(25.0)))
-    generic, n2 = kern.coverage_counts(track.r_itrs_m, track.valid, sites)
+    generic, n2 = core_coverage.coverage_counts(track.r_itrs_m, track.valid, sites)
     assert n == n2 == track.n_times and np.array_equal(generic.reshape(grid.shape), grid) and grid.max() > 0
 
 
@@ -356,7 +357,7 @@ def test_look_angles_zenith_and_range():
     st = ground_station(10 * u.deg, 20 * u.deg, 0 * u.m)
     up = st.enu()[2][:, 0]
     r = st.itrs_m()[:, 0] + 700e3 * up
-    az, elv, rng = kern.look_angles(r, st.itrs_m()[:, 0], st.enu()[:, :, 0])
+    az, elv, rng = topocentric.look_angles(r, st.itrs_m()[:, 0], st.enu()[:, :, 0])
     assert math.degrees(elv) == pytest.approx(90.0, abs=1e-9) and rng == pytest.approx(700e3)
 
 
@@ -366,14 +367,20 @@ def test_bad_inputs():
     st = load_catalog("ksat")
     with pytest.raises(StationError, match="min_elevation: 95 deg"):
         find_passes(track, st, min_elevation=95 * u.deg)
-    with pytest.raises(OrbitlinkError, match="scan_step: 7 s must divide the track step 60 s"):
+    with pytest.raises(TimeGridError, match="scan_step: 7 s must divide the track step 60 s"):
         find_passes(track, st, scan_step=7 * u.s)
     with pytest.raises(StationError, match="expected GroundStations"):
         find_passes(track, "SvalSat")
-    with pytest.raises(OrbitlinkError, match="at least two samples"):
+    with pytest.raises(TimeGridError, match="at least two samples"):
         find_passes(propagate(el, duration="10s", step="60s"), st)
+    with pytest.raises(StationError, match="expected GroundStations"):
+        look_angles(track, None)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("orbitlink.visibility.passes.LOOK_ANGLES_MAX_BYTES", 1000)
+        with pytest.raises(TimeGridError, match="look_angles: .* GiB of output"):
+            look_angles(track, st)
     for bad in (0, 1.5, True):
-        with pytest.raises(OrbitlinkError, match="workers: expected a whole number >= 1"):
+        with pytest.raises(QuantityError, match="workers: expected a whole number >= 1"):
             find_passes(track, st, workers=bad)
 
 
@@ -424,3 +431,54 @@ def test_invalid_samples_end_passes_without_breaking_the_search():
     mine = broken.select(broken.los_s < t_cut - 30)
     assert len(early) > 10 and np.allclose(mine.aos_s, early.aos_s) and np.allclose(mine.los_s, early.los_s)
     assert np.all(broken.los_s <= t_cut + 1e-6)
+
+
+def test_analyses_take_a_source_like_every_analysis():
+    """An orbit spec string (or OrbitSet/ElementSet) is propagated as propagators.as_track does;
+    a Track is used on its own grid."""
+    from orbitlink.propagators import as_track
+
+    st = load_catalog("ksat")
+    opts = dict(start="2026-03-01T00:00:00Z", duration="3h", step="60s")
+    track = as_track("sso:650km", **opts)
+    a = find_passes("sso:650km", st, **opts)
+    b = find_passes(track, st)
+    assert len(a) > 0
+    for name in ("sat_index", "station_index", "aos_s", "tca_s", "los_s", "max_elevation_rad"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    cov = coverage_map("sso:650km", resolution=10 * u.deg, **opts)
+    assert np.array_equal(cov.fraction, coverage_map(track, resolution=10 * u.deg).fraction)
+    assert satellite_footprints("sso:650km", **opts) == satellite_footprints(track)
+    az, _, _ = look_angles("sso:650km", st.select([0]), **opts)
+    assert az.shape == (1, 1, track.n_times)
+
+
+def test_one_min_elevation_default_per_concept():
+    """Passes: each station's own minimum (else 10 deg); coverage and footprints: 10 deg."""
+    from orbitlink.stations import DEFAULT_MIN_ELEVATION
+
+    assert DEFAULT_MIN_ELEVATION == 10 * u.deg
+    track = propagate(_elements("sso"), duration="3h", step="60s")
+    st = ground_station(78.2 * u.deg, 15.4 * u.deg, 500 * u.m, min_elevation=25 * u.deg)
+    own = find_passes(track, st)
+    assert np.degrees(own.min_elevation_rad).tolist() == pytest.approx([25.0])
+    assert len(own) == len(find_passes(track, st, min_elevation=25 * u.deg))
+    plain = ground_station(78.2 * u.deg, 15.4 * u.deg, 500 * u.m)
+    assert np.degrees(find_passes(track, plain).min_elevation_rad).tolist() == pytest.approx([10.0])
+    assert coverage_map(track, resolution=10 * u.deg).min_elevation_deg == pytest.approx(10.0)
+    props = satellite_footprints(track)["features"][0]["properties"]
+    assert props["min_elevation_deg"] == pytest.approx(10.0)
+
+
+def test_old_import_paths_still_work():
+    import orbitlink.core.visibility as old_kernels
+    import orbitlink.groundtrack
+    import orbitlink.selection
+    from orbitlink.core import pass_threads, passes
+
+    assert old_kernels.find_passes is passes.find_passes
+    assert old_kernels.find_passes_parallel is pass_threads.find_passes_parallel
+    assert old_kernels.Sites is topocentric.Sites
+    assert old_kernels.hermite_positions is hermite.hermite_positions
+    assert orbitlink.selection.select_stations.__module__ == "orbitlink.visibility.selection"
+    assert orbitlink.groundtrack.split_antimeridian.__module__ == "orbitlink.visibility.groundtrack"

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from orbitlink.errors import OrbitlinkError
+from orbitlink.errors import OrbitlinkError, QuantityError
 from orbitlink.link.workload import WorkloadError, inference_verdict, training_verdict
 
 ONE_US = 1e-6
@@ -144,5 +144,6 @@ def test_training_with_a_volume_result():
     assert v.binding.name == "dataset upload"  # 5 TB/day of 10 (x2) vs 2 of 10 (x5)
     assert v.binding.headroom == pytest.approx(2.0)
     assert math.isclose(v.to_dict()["constraints"][0]["headroom"], 2.0)
-    with pytest.raises(WorkloadError, match="upload_time"):
+    # A time that is not positive is a QuantityError, as for every reader of orbitlink.units.
+    with pytest.raises(QuantityError, match="upload_time"):
         training_verdict(dataset_size="1TB", checkpoint_size_per_day="1TB", upload_time="0d")

@@ -17,7 +17,6 @@ import click
 
 from ..errors import OrbitSpecError
 from . import common as c
-from .main import app
 
 
 def _budget_options(func):
@@ -64,7 +63,7 @@ def _budget_options(func):
     return func
 
 
-@app.command()
+@click.command()
 @c.orbit_options
 @c.time_options(duration="24h", step="10s")
 @_budget_options
@@ -167,7 +166,7 @@ def _optical(o):
     distance = o["distance"]
     if altitude is not None:
         from ..link.budget import slant_range_m
-        from ..quantities import to_si
+        from ..units import to_si
         import astropy.units as u
 
         if distance is not None:
@@ -191,7 +190,7 @@ def _optical(o):
 
 
 def _network(params, o):
-    from .. import api
+    from .. import propagators
     from ..link.volume import data_volume
     from ..stations import resolve_stations
 
@@ -203,7 +202,7 @@ def _network(params, o):
                               phase=o["phase"], kepler=o["kepler"], walker=o["walker"],
                               constellation=o["constellation"], tle=o["tle"], start=o["start"])
     grid = c.resolve_grid(source, o["start"], o["duration"], o["step"])
-    tr = api.propagate(source, grid, propagator=o["propagator"])
+    tr = propagators.propagate(source, grid, propagator=o["propagator"])
     for message in tr.messages:
         c.warn(message)
     return data_volume(tr, st, params, min_elevation=o["min_elevation"], availability=o["availability"],

@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from .. import orbits as orbit_specs
-from ..api import default_start
+from ..propagators import default_start
 from ..errors import OrbitlinkError, OrbitSpecError
 from ..times import parse_time, time_grid
 
@@ -120,7 +120,7 @@ def resolve_source(*, orbit=None, inclination=None, raan=None, phase=None, keple
 
 
 def resolve_grid(source, start, duration, step, *, satellites_at_once: int | None = None):
-    """The run's time grid; default start as in :func:`orbitlink.api.default_start`.
+    """The run's time grid; default start as in :func:`orbitlink.propagators.default_start`.
 
     The memory check counts every satellite of ``source`` unless the run
     processes them in chunks (``satellites_at_once``, e.g. Dask tasks).
@@ -186,11 +186,16 @@ def _remove(path):
         pass
 
 
+def csv_field(text: str) -> str:
+    """``text`` as one CSV field: quoted (quotes doubled) only when it holds a comma, quote or newline."""
+    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
+
+
 def print_json(obj) -> None:
     """Exactly one JSON object on stdout; sorted keys make the output byte-stable."""
     json.dump(obj, sys.stdout, indent=2, sort_keys=True, allow_nan=False)
     sys.stdout.write("\n")
 
 
-__all__ = ["orbit_options", "time_options", "output_options", "resolve_source", "resolve_grid",
-           "output_file", "print_json", "warn"]
+__all__ = ["orbit_options", "time_options", "output_options", "dask_option", "dask_client",
+           "resolve_source", "resolve_grid", "status", "output_file", "csv_field", "print_json", "warn"]

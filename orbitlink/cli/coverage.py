@@ -6,13 +6,12 @@ import json
 
 import click
 
-from .. import api
+from .. import propagators
 from . import common as c
-from .main import app
-from .passes import run_passes, station_options
+from .visibility_common import run_passes, station_options
 
 
-@app.command()
+@click.command()
 @c.orbit_options
 @c.time_options(duration="24h", step="60s")
 @click.option("--resolution", default="5deg", show_default=True,
@@ -25,11 +24,12 @@ def coverage(orbit, inclination, raan, phase, kepler, walker, constellation, tle
              start, duration, step, resolution, station, stations, min_elevation, footprints,
              dask_address, json_out, csv, geojson, plot) -> None:
     """Fraction of time each ground cell sees a satellite; with stations, how well they cover the satellites."""
-    from ..stations import resolve_stations
+    from ..stations import DEFAULT_MIN_ELEVATION, resolve_stations
     from ..visibility import CoverageGrid, contact_statistics, coverage_map, satellite_footprints
 
     gs = resolve_stations(station, stations) if (station or stations) else None
-    mask = min_elevation if min_elevation is not None else "10deg"
+    # The ground grid has no station of its own: the one coverage default (orbitlink.visibility).
+    mask = min_elevation if min_elevation is not None else DEFAULT_MIN_ELEVATION
     CoverageGrid.make(resolution, mask)           # bad cells or mask fail before the work
     source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
                               kepler=kepler, walker=walker, constellation=constellation,
@@ -48,7 +48,7 @@ def coverage(orbit, inclination, raan, phase, kepler, walker, constellation, tle
             stats = contact_statistics(found)
         else:
             with c.status("propagating"):
-                tr = api.propagate(source, grid, propagator=propagator)
+                tr = propagators.propagate(source, grid, propagator=propagator)
             for message in tr.messages:
                 c.warn(message)
             stats = None
@@ -69,7 +69,7 @@ def coverage(orbit, inclination, raan, phase, kepler, walker, constellation, tle
             json.dump(cov.to_geojson(extra), f, allow_nan=False)
             f.write("\n")
     if plot is not None:
-        from ..plot_coverage import plot_coverage_map
+        from ..plot.coverage import plot_coverage_map
 
         with c.output_file(str(plot), binary=True) as f:
             plot_coverage_map(cov, f, stations=gs)
@@ -125,5 +125,5 @@ def _on_dask(source, start, duration, step, propagator, gs, min_elevation, mask,
     tr = None
     if footprints:
         _, last = scale.time_chunks(grid, 1)[0]
-        tr = api.propagate(source, TimeGrid(grid.start, grid.t_s[:last + 1]), propagator=propagator)
+        tr = propagators.propagate(source, TimeGrid(grid.start, grid.t_s[:last + 1]), propagator=propagator)
     return cov, stats, tr

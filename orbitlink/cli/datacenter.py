@@ -9,9 +9,8 @@ import click
 from ..feasibility import datacenter as _api  # the function (the package re-exports it)
 from ..feasibility.datacenter import SOURCES, DataCenterInputs, summary_sections, to_markdown
 from ..errors import OrbitlinkError
-from ..feasibility.units import power_w
+from ..units import power_w
 from . import common as c
-from .main import app
 
 # (option, DataCenterInputs field, help).  Defaults come from DataCenterInputs and
 # their sources from SOURCES, so the CLI, the API and the docs cannot disagree.
@@ -53,7 +52,7 @@ def _engineering_options(func):
     return func
 
 
-@app.command()
+@click.command()
 @c.orbit_options
 @c.time_options(duration="365d", step="60s")
 @click.option("--it-power", default="40MW", show_default=True, help="IT (compute) power, e.g. 40MW.")
@@ -82,8 +81,13 @@ def datacenter(orbit, inclination, raan, phase, kepler, walker, constellation, t
         if not folder.is_dir():
             raise OrbitlinkError(f"report: folder {str(folder)!r} does not exist (a writable file path, e.g. report.md)")
     with c.status("orbitlink datacenter") as say:
+
+        def progress(stage: str, fraction: float) -> None:  # orbitlink.report.Progress
+            if fraction == 0.0:
+                say(stage)  # the spinner names the stage as it starts
+
         report = _api(source, it_power, start=start, duration=duration, step=step,
-                      propagator=propagator, link=not no_link, progress=say, **inputs)
+                      propagator=propagator, link=not no_link, progress=progress, **inputs)
     if report_path is not None:
         write_markdown(report, report_path)
     if json_out:
@@ -106,7 +110,7 @@ def write_markdown(report, path: str) -> None:
         c.warn('the --report plots need matplotlib (pip install "orbitlink[plot]"); '
                "the report is written without plots")
     else:
-        from ..plot_feasibility import PLOTS
+        from ..plot.feasibility import PLOTS
 
         for key, caption, draw in PLOTS:
             png = target.with_name(f"{target.stem}-{key}.png")

@@ -9,16 +9,16 @@ import click
 import numpy as np
 
 from .. import eclipse as ecl
-from ..errors import OrbitlinkError
+from ..eclipse.report import parse_load_w
+from ..errors import EclipseError
 from . import common as c
-from .main import app
 
 CSV_COLUMNS = ("satellite", "orbit", "start", "end", "period_s", "eclipse_s", "umbra_s", "penumbra_s",
                "eclipse_fraction", "sunlit_fraction", "beta_deg")
 TABLE_MAX_SATELLITES = 30
 
 
-@app.command()
+@click.command()
 @c.orbit_options
 @c.time_options(duration="365d", step="60s")
 @c.output_options()
@@ -55,7 +55,7 @@ def _eclipse(orbit, inclination, raan, phase, kepler, walker, constellation, tle
                               kepler=kepler, walker=walker, constellation=constellation,
                               tle=tle, start=start)
     if efficiency is not None and array_area is None:
-        raise OrbitlinkError("efficiency: applies to a solar array; give --array-area too (e.g. --array-area '10 m2')")
+        raise EclipseError("efficiency: applies to a solar array; give --array-area too (e.g. --array-area '10 m2')")
     if plot is not None:
         from ..plot import require_matplotlib
 
@@ -63,7 +63,7 @@ def _eclipse(orbit, inclination, raan, phase, kepler, walker, constellation, tle
     # Check the power inputs before the work as well.
     if array_area is not None:
         ecl.parse_efficiency(0.3 if efficiency is None else efficiency)
-    from ..api import default_start
+    from ..propagators import default_start
 
     start_t = default_start(source) if start is None else start
     detail = True if (csv is not None or plot is not None) else None
@@ -85,7 +85,7 @@ def _eclipse(orbit, inclination, raan, phase, kepler, walker, constellation, tle
         with c.output_file(csv) as f:
             write_csv(f, report)
     if plot is not None:
-        from ..plot_eclipse import plot_eclipse
+        from ..plot.eclipse import plot_eclipse
 
         with c.output_file(str(plot), binary=True) as f:
             plot_eclipse(report, f)
@@ -108,7 +108,7 @@ def _run(source, start, duration, step, shadow, propagator, detail):
         task = bar.add_task("eclipse", total=1.0)
         return ecl.eclipses(source, start=start, duration=duration, step=step, model=shadow,
                             propagator=propagator, detail=detail,
-                            progress=lambda x: bar.update(task, completed=x))
+                            progress=lambda stage, fraction: bar.update(task, completed=fraction))
 
 
 def summary(report, power=None, load=None) -> dict:
@@ -126,7 +126,7 @@ def summary(report, power=None, load=None) -> dict:
 
 def _battery_only(report, load) -> dict:
     energy = report.battery_energy(load)
-    load_w = ecl._si(load, "W", "load", "a power such as 2kW or 500 W", positive=True)
+    load_w = parse_load_w(load)
     return {"load_w": round(load_w, 3), "battery_energy_wh": round(float(np.max(energy.to_value("W h"))), 3)}
 
 

@@ -2,25 +2,21 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import time
-import unicodedata
 
 import click
 import numpy as np
 
 from . import common as c
-from .main import app
 
 DEFAULT_GATEWAYS = "starlink-gateways"
-CITIES = "cities-top100"
 STAGES = ("propagating", "ground links", "inter-satellite links", "routing", "statistics")
 # Show a progress bar only once a run has taken this long (short runs stay quiet).
 PROGRESS_AFTER_S = 1.0
 
 
-@app.command()
+@click.command()
 @c.orbit_options
 @c.time_options(duration="24h", step="10s")
 @c.output_options(plot=True)
@@ -58,8 +54,9 @@ def latency(orbit, inclination, raan, phase, kepler, walker, constellation, tle,
     the whole constellation computes, no ISLs, 25 deg mask, 24 h at 10 s.
     """
     t_begin = time.perf_counter()
-    from .. import api
+    from .. import propagators
     from ..link import latency as lat
+    from ..places import place
     from ..quantities import to_si
 
     import astropy.units as u
@@ -77,7 +74,7 @@ def latency(orbit, inclination, raan, phase, kepler, walker, constellation, tle,
         raise lat.LatencyError("relay: give one of --relay geo, --relay-walker, --relay-tle")
     gateways = _gateways(station, stations)
     user_set = _users(user, users)
-    far = _place(to, "to") if to is not None else None
+    far = place(to, "to") if to is not None else None
     if plot is not None:
         from ..plot import require_matplotlib
 
@@ -104,14 +101,14 @@ def latency(orbit, inclination, raan, phase, kepler, walker, constellation, tle,
         bar = _Bar(t_begin)
         try:
             bar("propagating", 0.0)
-            track = api.propagate(source, grid, propagator=propagator)
+            track = propagators.propagate(source, grid, propagator=propagator)
             for message in track.messages:
                 c.warn(message)
             relay_arg = "geo" if relay == "geo" else None
             if relay_walker is not None:
-                relay_arg = api.propagate(_relay_walker(relay_walker), grid)
+                relay_arg = propagators.propagate(_relay_walker(relay_walker), grid)
             elif relay_tle is not None:
-                relay_arg = api.propagate(_relay_elements(relay_tle), grid, propagator="sgp4")
+                relay_arg = propagators.propagate(_relay_elements(relay_tle), grid, propagator="sgp4")
                 for message in relay_arg.messages:
                     c.warn(f"relay: {message}")
             bar("propagating", 1.0)
@@ -123,7 +120,7 @@ def latency(orbit, inclination, raan, phase, kepler, walker, constellation, tle,
         with c.output_file(csv) as f:
             write_csv(f, result, grid)
     if plot is not None:
-        from ..plot_latency import plot_latency
+        from ..plot.latency import plot_latency
 
         with c.output_file(str(plot), binary=True) as f:
             plot_latency(result, f)
@@ -136,79 +133,24 @@ def latency(orbit, inclination, raan, phase, kepler, walker, constellation, tle,
 # --- option parsing --------------------------------------------------------------------------
 
 def _number(text, field, lo):
-    from ..link.latency import LatencyError
+    """A plain number such as --route-factor 1.5, at least ``lo`` (orbitlink.units.number)."""
+    from ..units import number
 
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        raise LatencyError(f"{field}: cannot read {text!r} (a number, e.g. 1.5)") from None
-    if not np.isfinite(value) or value < lo:
-        raise LatencyError(f"{field}: {text} is out of range (at least {lo:g})")
-    return value
+    return number(text, field, lo=lo)
 
 
 def _fraction(text) -> float:
-    """'99.9%' or '0.999' -> 0.999."""
-    from ..link.latency import LatencyError
+    """'99.9%' or '0.999' -> 0.999 (orbitlink.units.fraction)."""
+    from ..units import fraction
 
-    raw = str(text).strip()
-    try:
-        value = round(float(raw[:-1]) / 100.0, 12) if raw.endswith("%") else float(raw)
-    except ValueError:
-        raise LatencyError(f"availability-target: cannot read {text!r} (a percentage like 99.9% or a fraction like 0.999)") from None
-    if not 0.0 < value <= 1.0:
-        raise LatencyError(f"availability-target: {text} is out of range (more than 0 and at most 100%)")
-    return value
-
-
-def _norm(name: str) -> str:
-    text = unicodedata.normalize("NFKD", name)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"[^0-9a-z]+", "", text.casefold())
-
-
-def _place(text: str, field: str):
-    """One location: LAT,LON[,ALT_M], a city of the bundled list (a unique prefix will do:
-    'New York' finds 'New-York-Newark') or any bundled station name."""
-    from ..errors import StationError
-    from ..link.latency import LatencyError
-    from ..stations import load_catalog, parse_station
-
-    cities = load_catalog(CITIES)
-    try:
-        return parse_station(text, cities)
-    except StationError as exc:
-        key = _norm(str(text))
-        hits = [n for n in cities.names if key and _norm(n).startswith(key)]
-        if len(hits) == 1:
-            return cities.select([hits[0]])
-        message = str(exc)
-        message = message[len("station: "):] if message.startswith("station: ") else message
-        raise LatencyError(f"{field}: {message}") from None
+    return fraction(text, "availability-target", lo=0.0, lo_inclusive=False, example="99.9% or 0.999")
 
 
 def _users(user, users):
-    from ..stations import load_catalog, resolve_stations
+    """--user (each a place) and --users (a set: 'cities', a catalog or a file) as one set, or None."""
+    from ..places import places
 
-    sets = []
-    if users is not None:
-        name = users.strip()
-        if name.lower() == "cities":
-            sets.append(load_catalog(CITIES))
-        else:
-            sets.append(resolve_stations(stations=[name]))
-    sets.extend(_place(x, "user") for x in user)
-    if not sets:
-        return None
-    out = sets[0]
-    for s in sets[1:]:
-        out = out + s
-    seen, keep = set(), []
-    for i, n in enumerate(out.names):
-        if n not in seen:
-            seen.add(n)
-            keep.append(i)
-    return out.select(keep) if len(keep) != len(out) else out
+    return places(user, "user", collection=users)
 
 
 def _gateways(station, stations):
@@ -247,17 +189,10 @@ def _on_dask(source, gateways, start, duration, step, propagator, relay, relay_w
 
 
 def _relay_walker(text: str):
-    """'T/P/F[:ALTITUDE[:INCLINATION]]' -> an OrbitSet (default 550km, 53deg)."""
-    from .. import orbits
-    from ..errors import OrbitSpecError
+    """--relay-walker 'T/P/F[:ALTITUDE[:INCLINATION]]' -> an OrbitSet (default 550km, 53deg)."""
+    from ..orbits import parse_walker_shell
 
-    parts = str(text).split(":")
-    if len(parts) > 3:
-        raise OrbitSpecError(f"relay-walker: cannot read {text!r} (T/P/F[:ALTITUDE[:INCLINATION]], e.g. 66/6/1:780km:86.4deg)")
-    total, planes, phasing = orbits.parse_walker(parts[0])
-    altitude = parts[1] if len(parts) > 1 else "550km"
-    inclination = parts[2] if len(parts) > 2 else orbits.DEFAULT_INCLINATION
-    return orbits.walker(total, planes, phasing, altitude, inclination, name="relay")
+    return parse_walker_shell(text, field="relay-walker", name="relay")
 
 
 # --- progress -----------------------------------------------------------------------------
@@ -272,11 +207,12 @@ class _Bar:
         self.task = None
         self.enabled = sys.stderr.isatty()
 
-    def __call__(self, stage: str, done: float) -> None:
+    def __call__(self, stage: str, fraction: float) -> None:
+        """The progress callback (orbitlink.report.Progress): ``fraction`` of ``stage`` is done."""
         if not self.enabled:
             return
         k = STAGES.index(stage) if stage in STAGES else 0
-        overall = (k + min(max(done, 0.0), 1.0)) / len(STAGES)
+        overall = (k + min(max(fraction, 0.0), 1.0)) / len(STAGES)
         if self.progress is None:
             if time.perf_counter() - self.t0 < PROGRESS_AFTER_S:
                 return

@@ -1,4 +1,10 @@
-"""Entry point: the typer app, and the one place errors become ``orbitlink: error:`` lines."""
+"""Entry point of the ``orbitlink`` command: the click group, its commands, and the one place
+where errors become an ``orbitlink: error:`` line and exit code 2.
+
+Each command lives in its own module of this package (``cli/track.py`` defines ``track`` ...)
+and holds only option parsing and rendering; the shared options are in ``cli/common.py``.
+A new command is a new module plus one entry in :func:`_register`.
+"""
 
 from __future__ import annotations
 
@@ -17,13 +23,12 @@ def app() -> None:
 
 
 def _register() -> None:
-    # Each command lives in its own module; importing it registers it on `app`.
-    from . import track  # noqa: F401
-    from . import eclipse  # noqa: F401
-    from . import passes, coverage, stations  # noqa: F401
-    from . import datacenter  # noqa: F401
-    from . import latency  # noqa: F401
-    from . import budget  # noqa: F401
+    """Add every command to ``app``; a new command is a new module and one entry here."""
+    from . import budget, coverage, datacenter, eclipse, latency, passes, stations, track
+
+    for command in (track.track, eclipse.eclipse, passes.passes, coverage.coverage, stations.stations,
+                    latency.latency, budget.budget, datacenter.datacenter):
+        app.add_command(command)
 
 
 def error_line(message: str) -> str:

@@ -8,13 +8,12 @@ import click
 import numpy as np
 
 from . import common as c
-from .main import app
-from .passes import STATIONS_HELP, run_passes, station_options
+from .visibility_common import STATIONS_HELP, run_passes, station_options
 
 DEFAULT_CANDIDATES = ("aws-ground-station", "ksat", "spacex-ttc")
 
 
-@app.group()
+@click.group()
 def stations() -> None:
     """Ground-station catalogs, and choosing stations for a constellation."""
 
@@ -80,17 +79,17 @@ def select(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
            start, duration, step, station, stations, min_elevation, k, objective, exact,
            sample_step, json_out, csv) -> None:
     """Choose K ground stations from candidates (default: AWS, KSAT, SpaceX TT&C sites)."""
-    from ..errors import OrbitlinkError
-    from ..quantities import to_si
-    from ..selection import select_stations
-    from ..stations import resolve_stations
-    from ..visibility import contact_statistics
-
     import astropy.units as u
+
+    from ..errors import QuantityError
+    from ..stations import resolve_stations
+    from ..units import to_si
+    from ..visibility import contact_statistics
+    from ..visibility.selection import select_stations
 
     cand = resolve_stations(station, stations or (() if station else DEFAULT_CANDIDATES))
     if not 1 <= k <= len(cand):
-        raise OrbitlinkError(f"k: {k} is out of range (1 to the {len(cand)} candidate stations)")
+        raise QuantityError(f"k: {k} is out of range (1 to the {len(cand)} candidate stations)")
     to_si(sample_step, "time", "sample_step", lo=1 * u.s)
     source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
                               kepler=kepler, walker=walker, constellation=constellation,

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
+import click
 import numpy as np
 
-from .. import api
-from ..groundtrack import ground_track, to_geojson
+from ..propagators import propagate
+from ..visibility.groundtrack import ground_track, to_geojson
 from . import common as c
-from .main import app
 
 
-@app.command()
+@click.command()
 @c.orbit_options
 @c.time_options(duration="2h", step="60s")
 @c.output_options(geojson=True)
@@ -27,7 +27,7 @@ def track(orbit, inclination, raan, phase, kepler, walker, constellation, tle, p
 
         require_matplotlib()  # fail before the work, not after it
     grid = c.resolve_grid(source, start, duration, step)
-    tr = api.propagate(source, grid, propagator=propagator)
+    tr = propagate(source, grid, propagator=propagator)
     for message in tr.messages:
         c.warn(message)
     lat, lon, alt = ground_track(tr)
@@ -40,7 +40,7 @@ def track(orbit, inclination, raan, phase, kepler, walker, constellation, tle, p
             json.dump(to_geojson(tr), f, allow_nan=False)
             f.write("\n")
     if plot is not None:
-        from ..plot import plot_ground_track
+        from ..plot.groundtrack import plot_ground_track
 
         with c.output_file(str(plot), binary=True) as f:
             plot_ground_track(tr, f)
@@ -56,15 +56,11 @@ def write_csv(f, tr, lat, lon, alt) -> None:
     iso = tr.grid.iso()
     for s, name in enumerate(tr.names):
         ok = tr.valid[s]
-        label = _csv_field(name)
+        label = c.csv_field(name)
         f.writelines(
             f"{iso[k]},{label},{lat[s, k]:.6f},{lon[s, k]:.6f},{alt[s, k]:.4f}\n"
             for k in np.flatnonzero(ok)
         )
-
-
-def _csv_field(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
 
 
 def summary(tr, alt) -> dict:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..constants import R_EARTH_M
-from .visibility import Sites
+from .topocentric import Sites
 
 # An inter-satellite line of sight must clear the Earth plus this much
 # atmosphere (refraction and absorption in the lower atmosphere; the issue's model).
@@ -485,7 +485,8 @@ def shortest_light_time(n_nodes: int, n_steps: int, links: Links, weight_s: np.n
     """Shortest time from every satellite to the nearest target, at every step.
 
     ``links`` join satellites at steps, with traversal times ``weight_s``
-    (> 0).  Either ``targets`` (indices; each is reached at cost 0) or
+    (> 0); each link appears once per step (every builder here guarantees it:
+    the sparse matrix would add the weights of duplicates).  Either ``targets`` (indices; each is reached at cost 0) or
     ``target_cost_s`` (N, T), the cost of finishing at a satellite (inf where
     it cannot finish; e.g. its downlink to a far-end station).
 

@@ -47,6 +47,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..constants import R_EARTH_M, R_SUN_M
+from . import roots
 
 MODELS = ("conical", "cylindrical")
 
@@ -216,72 +217,15 @@ def circular_thresholds(a_m, sun_distance_m, model: str = "conical", *, r_earth_
     return tuple(out)
 
 
-# --- vectorized bracketed root finding ---------------------------------------------
+# --- vectorized bracketed root finding (moved to core/roots.py) --------------------
 
 def bracketed_roots(func, t0, t1, g0, g1, *, tol_s: float = 1e-3, max_iter: int = 60):
-    """Roots of ``func(index, t)`` in brackets ``[t0, t1]`` (all brackets at once).
-
-    ``func(index, t)`` evaluates the function for the brackets ``index`` at times
-    ``t`` (both (N,)); ``g0``/``g1`` are its values at the ends, of opposite
-    signs.  Illinois variant of regula falsi (Dowell & Jarratt 1971): superlinear,
-    never leaves the bracket.  Brackets whose ends do not change sign (a
-    numerically tangent crossing) return the end with the smaller ``|g|``.
-    Stops when the bracket is narrower than ``tol_s`` or the last step moved
-    less than ``tol_s / 100``.
-    """
-    t0, t1 = np.array(t0, dtype=np.float64), np.array(t1, dtype=np.float64)
-    g0, g1 = np.array(g0, dtype=np.float64), np.array(g1, dtype=np.float64)
-    root = np.where(np.abs(g0) <= np.abs(g1), t0, t1)
-    active = np.flatnonzero((np.sign(g0) * np.sign(g1) < 0) & (t1 - t0 > tol_s))
-    exact0, exact1 = g0 == 0.0, g1 == 0.0
-    root[exact0], root[exact1 & ~exact0] = t0[exact0], t1[exact1 & ~exact0]
-    side = np.zeros(t0.shape, dtype=np.int8)
-    last = np.full(t0.shape, np.inf)
-    for _ in range(max_iter):
-        if active.size == 0:
-            break
-        a, b, ga, gb = t0[active], t1[active], g0[active], g1[active]
-        t = b - gb * (b - a) / (gb - ga)
-        t = np.clip(t, a, b)
-        g = func(active, t)
-        moved = np.abs(t - last[active])
-        last[active] = t
-        root[active] = t
-        left = np.sign(g) == np.sign(ga)  # the root is in [t, b]
-        st = side[active]
-        # Illinois: halve the stale end's value when the same end moved twice in a row.
-        g1_new = np.where(left & (st == 1), gb * 0.5, gb)
-        g0_new = np.where(~left & (st == -1), ga * 0.5, ga)
-        t0[active] = np.where(left, t, a)
-        g0[active] = np.where(left, g, g0_new)
-        t1[active] = np.where(left, b, t)
-        g1[active] = np.where(left, g1_new, g)
-        side[active] = np.where(left, 1, -1)
-        done = (g == 0.0) | (t1[active] - t0[active] < tol_s) | (moved < tol_s * 1e-2)
-        active = active[~done]
-    return root
+    """Compatibility alias of :func:`orbitlink.core.roots.illinois` with this module's
+    old defaults (stops at ``tol_s`` = 1 ms)."""
+    return roots.illinois(func, t0, t1, g0, g1, tol_s=tol_s, max_iter=max_iter)
 
 
 def minimize_bracketed(func, t0, t1, *, tol_s: float = 1e-2, max_iter: int = 60):
-    """Minimum of unimodal ``func(index, t)`` on each ``[t0, t1]`` (golden section, vectorized).
-
-    Returns ``(t_min, g_min)``.
-    """
-    inv_phi = (np.sqrt(5.0) - 1.0) / 2.0
-    a, b = np.array(t0, dtype=np.float64), np.array(t1, dtype=np.float64)
-    idx = np.arange(a.size)
-    c = b - inv_phi * (b - a)
-    d = a + inv_phi * (b - a)
-    gc, gd = func(idx, c), func(idx, d)
-    for _ in range(max_iter):
-        if np.all(b - a < tol_s):
-            break
-        left = gc < gd  # the minimum is in [a, d], else in [c, b]
-        a, b = np.where(left, a, c), np.where(left, d, b)
-        c_new = np.where(left, b - inv_phi * (b - a), d)
-        d_new = np.where(left, c, a + inv_phi * (b - a))
-        g_new = func(idx, np.where(left, c_new, d_new))
-        gc, gd = np.where(left, g_new, gd), np.where(left, gc, g_new)
-        c, d = c_new, d_new
-    t = 0.5 * (a + b)
-    return t, func(idx, t)
+    """Compatibility alias of :func:`orbitlink.core.roots.golden_section` (minimum,
+    ``tol_s`` = 10 ms): ``(t_min, g_min)``."""
+    return roots.golden_section(func, t0, t1, tol_s=tol_s, max_iter=max_iter)

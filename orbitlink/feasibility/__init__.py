@@ -9,6 +9,7 @@ The pure functions of the first three take SI floats with the unit in the name;
 :func:`datacenter` takes Quantities or text (``"40MW"``, ``"20C"``, ``"30%"``).
 """
 
+from ..errors import FeasibilityError
 from .datacenter import (
     DEFAULT_LAUNCH_PRICES_USD_PER_KG,
     INPUT_NAMES,
@@ -40,7 +41,6 @@ from .thermal import (
     earth_view_factor,
     size_radiator,
 )
-from .units import FeasibilityError
 
 __all__ = [
     "DEFAULT_LAUNCH_PRICES_USD_PER_KG", "EARTH_ALBEDO", "EARTH_OLR_W_M2", "INPUT_NAMES",

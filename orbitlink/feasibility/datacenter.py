@@ -29,12 +29,13 @@ import astropy.units as u
 import numpy as np
 
 from ..constants import MU_EARTH_M3_S2, R_EARTH_M
-from ..errors import OrbitlinkError
+from ..errors import FeasibilityError, OrbitlinkError, QuantityError
+from ..report import Progress, no_progress
+from ..report import rounded as _r
 from . import mass as mass_mod
 from . import power as power_mod
 from . import thermal as thermal_mod
-from . import units as un
-from .units import FeasibilityError
+from . import units as un  # orbitlink.units, with the data-center wording of fractions
 
 #: Launch price scenarios ($/kg) used when none is given.
 DEFAULT_LAUNCH_PRICES_USD_PER_KG = (3000.0, 200.0)
@@ -107,7 +108,12 @@ class DataCenterInputs:
     payload_capacity: object = None
 
     def resolve(self) -> dict:
-        """The inputs as SI floats (names carry units); raises :class:`FeasibilityError` naming the field."""
+        """The inputs as SI floats (names carry units).
+
+        A value that cannot be read or is out of range raises
+        :class:`~orbitlink.errors.QuantityError` naming the field (as every reader of
+        :mod:`orbitlink.units`); no launch price at all is a :class:`FeasibilityError`.
+        """
         prices = self.launch_prices
         if isinstance(prices, (str, int, float)):
             prices = (prices,)
@@ -120,7 +126,7 @@ class DataCenterInputs:
         except ValueError:
             sides_i = -1
         if sides_i not in (1, 2):
-            raise FeasibilityError(f"radiator sides: {sides!r} is out of range (1 or 2)")
+            raise QuantityError(f"radiator sides: {sides!r} is out of range (1 or 2)")
         return {
             "overhead": un.fraction(self.overhead, "overhead", lo_inclusive=True, hi=10.0),
             "cell_efficiency": un.fraction(self.cell_efficiency, "cell efficiency"),
@@ -325,15 +331,6 @@ _INPUT_KEYS = {
     "rack_mass": "rack_mass_kg", "structure_fraction": "structure_fraction",
     "launch_prices": "launch_prices_usd_per_kg", "payload_capacity": "payload_capacity_kg",
 }
-
-
-def _r(x, nd=6):
-    if x is None:
-        return None
-    x = float(x)
-    if not math.isfinite(x):
-        return None
-    return round(x, nd)
 
 
 def _jsonable(v):
@@ -559,7 +556,7 @@ def link_section(source, *, start, propagator="auto", duration=None, step=None, 
                  checkpoint_size_per_day=checkpoint_size_per_day)
     opts.update({k: v for k, v in given.items() if v is not None})
     try:
-        from .. import api
+        from .. import propagators
         from ..link.budget import link_parameters
         from ..link.latency import round_trip
         from ..link.volume import data_volume
@@ -568,12 +565,12 @@ def link_section(source, *, start, propagator="auto", duration=None, step=None, 
     except ImportError as exc:  # a link module missing from this install
         return {"available": False, "note": f"link verdicts left out: {exc}"}
 
-    track = api.propagate(source, start=start, duration=opts["duration"], step=opts["step"],
-                          propagator=propagator)
+    track = propagators.propagate(source, start=start, duration=opts["duration"], step=opts["step"],
+                                  propagator=propagator)
     gw = load_catalog(opts["gateways"]) if isinstance(opts["gateways"], str) else opts["gateways"]
     people = load_catalog(opts["users"]) if isinstance(opts["users"], str) else opts["users"]
     common = dict(min_elevation=opts["min_elevation"], slo=opts["slo"],
-                  availability_target=_target(opts["availability_target"]))
+                  availability_target=opts["availability_target"])
     leg = round_trip(track, gw, **common)
     served = round_trip(track, gw, users=people, **common)
     radio = link_parameters(**_RADIO)
@@ -608,13 +605,6 @@ def link_section(source, *, start, propagator="auto", duration=None, step=None, 
     }
 
 
-def _target(value):
-    """The latency module takes the availability target as a fraction."""
-    if isinstance(value, str) and value.strip().endswith("%"):
-        return float(value.strip()[:-1]) / 100.0
-    return float(value)
-
-
 def link_rows(link: dict) -> list[tuple[str, str]]:
     """Human rows of a link section."""
     if not link.get("available"):
@@ -646,9 +636,14 @@ def link_rows(link: dict) -> list[tuple[str, str]]:
 # The report
 # =============================================================================
 
+#: The stages :func:`datacenter` reports to its ``progress`` callback.
+STAGE_ECLIPSES = "eclipses over the span"
+STAGE_LINK = "latency and data volume over a day"
+
+
 def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration="365d", step="60s",
                propagator: str = "auto", link: bool = True, link_options: dict | None = None,
-               progress=None, **inputs) -> DataCenterReport:
+               progress: Progress | None = None, **inputs) -> DataCenterReport:
     """Feasibility report of an ``it_power`` data center on ``orbit``.
 
     ``orbit`` is a spec (``"sso:650km"``, ``"550km"``), an
@@ -658,8 +653,9 @@ def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration="365d
     reproducible numbers).  Every other input is a keyword of
     :class:`DataCenterInputs` (defaults and sources in :data:`SOURCES`).
     ``link=False`` leaves out the latency and bandwidth verdicts; ``link_options`` are
-    keywords of :func:`link_section`.  ``progress``, if given, is called with the name of
-    each stage as it starts (the CLI shows it on stderr).
+    keywords of :func:`link_section`.  ``progress(stage, fraction)``, if given, is called
+    with 0.0 as each stage starts and 1.0 as it ends (:data:`orbitlink.report.Progress`;
+    the CLI shows the stage on stderr).
     """
     unknown = sorted(set(inputs) - set(INPUT_NAMES))
     if unknown:
@@ -668,14 +664,16 @@ def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration="365d
     si = given.resolve()
     it_power_w = un.power_w(it_power, "it power")
     source = resolve_orbit(orbit)
-    say = progress or (lambda stage: None)
-    say("eclipses over the span")
+    say = progress or no_progress
+    say(STAGE_ECLIPSES, 0.0)
     sun = orbit_sunlight(source, start=start, duration=duration, step=step, propagator=propagator)
+    say(STAGE_ECLIPSES, 1.0)
     report = size(it_power_w, sun, si, given={name: getattr(given, name) for name in INPUT_NAMES})
     if link:
-        say("latency and data volume over a day")
+        say(STAGE_LINK, 0.0)
         section = link_section(source, start=sun.start, propagator=propagator, **(link_options or {}))
         report = replace(report, link=section)
+        say(STAGE_LINK, 1.0)
     return report
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from .units import FeasibilityError
+from ..errors import FeasibilityError
 
 
 def price_key(price_usd_per_kg: float) -> str:

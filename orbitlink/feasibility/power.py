@@ -43,7 +43,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass
 
-from .units import FeasibilityError
+from ..errors import FeasibilityError
 
 #: Mean total solar irradiance at 1 au (W/m^2): Kopp & Lean (2011), Geophys. Res.
 #: Lett. 38, L01706, 1360.8 +- 0.5; IAU 2015 Resolution B3 nominal value 1361.

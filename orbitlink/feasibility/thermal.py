@@ -66,7 +66,7 @@ from dataclasses import asdict, dataclass
 
 from ..constants import R_EARTH_M
 from .power import SOLAR_CONSTANT_W_M2
-from .units import FeasibilityError
+from ..errors import FeasibilityError
 
 #: Stefan-Boltzmann constant (W m^-2 K^-4), exact since the 2019 SI redefinition (CODATA 2018).
 STEFAN_BOLTZMANN_W_M2_K4 = 5.670374419e-8

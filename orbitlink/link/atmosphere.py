@@ -33,7 +33,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import MissingExtraError, OrbitlinkError
+from .. import units
+from ..errors import AtmosphereError, MissingExtraError
+from ..report import rounded
+from ..units import to_si
 
 __all__ = [
     "AtmosphereError",
@@ -51,12 +54,9 @@ __all__ = [
 FREQUENCY_RANGE_HZ = (1e9, 55e9)
 ELEVATION_RANGE_RAD = (math.radians(5.0), math.radians(90.0))
 EXCEEDANCE_RANGE_PERCENT = (0.001, 5.0)
-DEFAULT_POLARIZATION_TILT_RAD = math.radians(45.0)  # circular polarisation (P.618 eq. for k, alpha)
+DEFAULT_POLARIZATION_TILT_RAD = math.radians(45.0)  # circular polarization (P.618 eq. for k, alpha)
 DEFAULT_ANTENNA_EFFICIENCY = 0.5  # itur's default for the scintillation aperture averaging
 
-
-class AtmosphereError(OrbitlinkError):
-    """An input is outside the range of the ITU-R models."""
 
 
 @functools.lru_cache(maxsize=1)
@@ -178,7 +178,7 @@ class AtmosphericAttenuation:
         return self.rain_db + self.cloud_db
 
     def to_dict(self) -> dict:
-        r = lambda x: round(float(x), 6)  # noqa: E731
+        r = rounded
         return {
             "gaseous_db": r(self.gaseous_db), "cloud_db": r(self.cloud_db),
             "rain_db": r(self.rain_db), "scintillation_db": r(self.scintillation_db),
@@ -206,25 +206,22 @@ def slant_path_attenuation(latitude, longitude, frequency, elevation, *, availab
     ("99.9%"); the attenuation returned is exceeded the remaining
     ``100 % - availability`` of the time.  ``altitude`` is the station height
     above mean sea level (None: the ITU-R P.1511 topographic height).
-    ``polarization_tilt`` is 45 deg for circular polarisation, 0 deg for
+    ``polarization_tilt`` is 45 deg for circular polarization, 0 deg for
     horizontal, 90 deg for vertical.  ``diameter`` and ``efficiency`` are the
     ground antenna's, for scintillation.
     """
-    from ..quantities import to_si
-    from .budget import parse_fraction, parse_percent
-
     lat = to_si(latitude, "angle", "latitude")
     lon = to_si(longitude, "angle", "longitude")
     if not -math.pi / 2 <= lat <= math.pi / 2:
         raise AtmosphereError(f"latitude: {math.degrees(lat):g} deg is out of range (-90 to 90 deg)")
     f = to_si(frequency, "frequency", "frequency")
     el = to_si(elevation, "angle", "elevation")
-    p = 100.0 - parse_percent(availability, "availability")
+    p = 100.0 - units.percent(availability, "availability")
     alt = math.nan if altitude is None else to_si(altitude, "length", "altitude")
     d = to_si(diameter, "length", "diameter")
     if d <= 0:
         raise AtmosphereError(f"diameter: {d:g} m must be positive (e.g. 1.2m)")
-    eta = parse_fraction(efficiency, "efficiency", lo=0.0, lo_inclusive=False, hi=1.0)
+    eta = units.fraction(efficiency, "efficiency", lo=0.0, lo_inclusive=False, hi=1.0)
     tau = to_si(polarization_tilt, "angle", "polarization_tilt")
     parts = attenuation_db(lat, lon, alt, f, el, p, diameter_m=d, efficiency=eta,
                            polarization_tilt_rad=tau)

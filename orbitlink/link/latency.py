@@ -54,20 +54,36 @@ from __future__ import annotations
 
 import fnmatch
 import math
-from dataclasses import dataclass, field, replace
-from typing import Callable
+from dataclasses import replace
 
 import astropy.units as u
 import numpy as np
 
 from ..constants import C_M_S, MU_EARTH_M3_S2, OMEGA_EARTH_RAD_S
 from ..core import graph
-from ..core.visibility import Sites
-from ..errors import OrbitlinkError
-from ..quantities import to_si
+from ..core.topocentric import Sites
+from .. import units
+from ..errors import LatencyError
+from ..report import Progress, no_progress
+from ..report import rounded as _r
+from ..units import to_si
 from ..stations import GroundStations
 from ..times import TimeGrid
 from ..track import Track
+from .latency_result import (  # noqa: F401  (re-exported: the results' old home)
+    NOTE_NO_ACCESS,
+    NOTE_NO_GEO_SIGHT,
+    NOTE_NO_PATH,
+    NOTE_RELAY_NO_COMPUTE,
+    NOTE_RELAY_OUT_OF_RANGE,
+    LatencyResult,
+    LatencySeries,
+    OutageStats,
+    RttStats,
+    UserLatency,
+    Verdict,
+    merge_notes,
+)
 
 DEFAULT_MIN_ELEVATION = 25 * u.deg
 DEFAULT_ROUTE_FACTOR = 1.5
@@ -83,185 +99,6 @@ DEFAULT_AVAILABILITY_TARGET = 0.999
 # Geostationary radius from Kepler's third law with the sidereal rotation rate.
 GEO_RADIUS_M = (MU_EARTH_M3_S2 / OMEGA_EARTH_RAD_S**2) ** (1.0 / 3.0)
 
-Progress = Callable[[str, float], None]
-
-
-class LatencyError(OrbitlinkError):
-    """Bad input to the latency analysis (empty compute set, SLO <= 0, unknown relay ...)."""
-
-
-# --- result types ------------------------------------------------------------------------
-
-# What a run found out about the network.  Each says "never" over the run, so a run
-# assembled from time slices keeps a note only if every slice found it (merge_notes).
-NOTE_NO_ACCESS = "no ground station ever sees a satellite above the elevation threshold"
-NOTE_RELAY_OUT_OF_RANGE = ("the relay constellation never comes within {km:g} km (isl_max_range) "
-                           "of the constellation: no path to the compute set")
-NOTE_RELAY_NO_COMPUTE = "the relay never links to a compute satellite (and --isl grid is off)"
-NOTE_NO_GEO_SIGHT = "no GEO relay ever has a clear line of sight to a compute satellite"
-NOTE_NO_PATH = "no path exists at any step"
-
-
-def merge_notes(per_slice: list) -> list[str]:
-    """The notes of a whole run from those of its consecutive time slices.
-
-    A note holds for the run when it holds in every slice.  A relay that never
-    comes within range in a slice never links to a compute satellite there
-    either, so such a slice also counts for that note.  The no-path note is
-    left to :func:`summarise`, which decides it from the whole series.
-    """
-    def facts(notes):
-        out = [n for n in notes if n != NOTE_NO_PATH]
-        if any(n.startswith(NOTE_RELAY_OUT_OF_RANGE[:30]) for n in out):
-            out.append(NOTE_RELAY_NO_COMPUTE)
-        return out
-
-    sets = [facts(n) for n in per_slice]
-    kept = [n for n in dict.fromkeys(sets[0]) if all(n in f for f in sets[1:])]
-    if any(n.startswith(NOTE_RELAY_OUT_OF_RANGE[:30]) for n in kept):
-        kept.remove(NOTE_RELAY_NO_COMPUTE)   # implied, and not said by a single run
-    return kept
-
-
-def _r(x, nd=6):
-    return None if x is None else round(float(x), nd)
-
-
-@dataclass(frozen=True)
-class RttStats:
-    """Round-trip time statistics (ms) over the steps that have a path; None when there are none."""
-
-    min_ms: float | None
-    p50_ms: float | None
-    p95_ms: float | None
-    p99_ms: float | None
-    max_ms: float | None
-    samples: int
-
-    @classmethod
-    def of(cls, rtt_s: np.ndarray) -> "RttStats":
-        v = np.asarray(rtt_s, float)
-        v = v[np.isfinite(v)] * 1e3
-        if v.size == 0:
-            return cls(None, None, None, None, None, 0)
-        p50, p95, p99 = np.percentile(v, [50.0, 95.0, 99.0])
-        return cls(float(v.min()), float(p50), float(p95), float(p99), float(v.max()), int(v.size))
-
-    def to_dict(self) -> dict:
-        """``{"min", "p50", "p95", "p99", "max"}`` in ms (the key holding it says ``rtt_ms``)."""
-        return {"min": _r(self.min_ms), "p50": _r(self.p50_ms), "p95": _r(self.p95_ms),
-                "p99": _r(self.p99_ms), "max": _r(self.max_ms)}
-
-
-@dataclass(frozen=True)
-class OutageStats:
-    """Runs of consecutive steps without a path, as durations (s) at the step resolution."""
-
-    max_s: float
-    mean_s: float
-    count: int
-
-    @classmethod
-    def of(cls, durations_s: np.ndarray) -> "OutageStats":
-        d = np.asarray(durations_s, float)
-        if d.size == 0:
-            return cls(0.0, 0.0, 0)
-        return cls(float(d.max()), float(d.mean()), int(d.size))
-
-    def to_dict(self) -> dict:
-        return {"max": _r(self.max_s, 3), "mean": _r(self.mean_s, 3)}
-
-
-@dataclass(frozen=True)
-class Verdict:
-    """Is the link good enough to serve inference?  ``reasons[0]`` names the binding constraint."""
-
-    workable: bool
-    reasons: tuple[str, ...]
-    binding: str  # "availability" or "latency"
-
-    def to_dict(self) -> dict:
-        return {"workable": bool(self.workable), "reasons": list(self.reasons)}
-
-
-@dataclass(frozen=True)
-class UserLatency:
-    """One user's figures (same definitions as the pooled ones of :class:`LatencyResult`)."""
-
-    name: str
-    availability: float
-    rtt: RttStats
-    outage: OutageStats
-    handovers_per_hour: float
-    fibre_rtt_ms: float | None = None
-    great_circle_km: float | None = None
-
-    def to_dict(self) -> dict:
-        out = {"user": self.name, "availability": _r(self.availability, 6),
-               "rtt_ms": self.rtt.to_dict(), "outage_s": self.outage.to_dict(),
-               "handovers_per_hour": _r(self.handovers_per_hour, 4)}
-        if self.fibre_rtt_ms is not None:
-            out["fibre_rtt_ms"] = _r(self.fibre_rtt_ms)
-            out["great_circle_km"] = _r(self.great_circle_km, 3)
-        return out
-
-
-@dataclass(frozen=True, eq=False)
-class LatencySeries:
-    """Per-user, per-step detail (U, T): RTT (s, NaN without a path) and who served it.
-
-    ``gateway`` is an index into ``gateway_names`` (-1: the user's own
-    terminal); ``access`` the first satellite of the path and ``serving`` the
-    compute satellite (-1 with a far-end data center or without a path), both
-    indices into ``satellite_names``.
-    """
-
-    t_s: np.ndarray
-    users: tuple[str, ...]
-    rtt_s: np.ndarray
-    gateway: np.ndarray
-    access: np.ndarray
-    serving: np.ndarray
-    gateway_names: tuple[str, ...]
-    satellite_names: tuple[str, ...]
-
-
-@dataclass(frozen=True, eq=False)
-class LatencyResult:
-    """Pooled over users: availability is the fraction of user-steps with a path, RTT
-    percentiles are over all user-steps with a path, outages over every user's
-    outages, handovers per hour the mean over users.  With no users given the
-    gateway network is the one user (its best gateway at each step)."""
-
-    availability: float
-    rtt: RttStats
-    outage: OutageStats
-    handovers_per_hour: float
-    inference: Verdict
-    scenario: dict
-    users: tuple[UserLatency, ...]
-    series: LatencySeries
-    fibre: dict | None = None
-    notes: tuple[str, ...] = field(default=())
-    gateway_users: bool = False  # no users given: the gateway network was the user
-
-    def to_dict(self) -> dict:
-        """The ``--json`` object: availability, rtt_ms, outage_s, handovers_per_hour,
-        inference, scenario, plus ``users`` when several users were given (not when
-        the gateways stand in for users) and ``fibre`` with a far-end data center."""
-        out = {
-            "availability": _r(self.availability, 6),
-            "rtt_ms": self.rtt.to_dict(),
-            "outage_s": self.outage.to_dict(),
-            "handovers_per_hour": _r(self.handovers_per_hour, 4),
-            "inference": self.inference.to_dict(),
-            "scenario": dict(self.scenario),
-        }
-        if len(self.users) > 1 and not self.gateway_users:
-            out["users"] = [x.to_dict() for x in self.users]
-        if self.fibre is not None:
-            out["fibre"] = dict(self.fibre)
-        return out
 
 
 # --- helpers at the boundary -----------------------------------------------------------------
@@ -277,19 +114,8 @@ def fibre_rtt(distance, *, route_factor: float = DEFAULT_ROUTE_FACTOR,
               fibre_index: float = FIBRE_INDEX) -> u.Quantity:
     """Round trip over terrestrial fibre: 2 x distance x route_factor x fibre_index / c."""
     d_m = to_si(distance, "length", "distance", lo=0 * u.m)
-    return (2.0 * d_m * _positive(route_factor, "route_factor", lo=1.0) *
-            _positive(fibre_index, "fibre_index", lo=1.0) / C_M_S * u.s).to(u.ms)
-
-
-def _positive(x, name, lo=None) -> float:
-    try:
-        v = float(x)
-    except (TypeError, ValueError):
-        raise LatencyError(f"{name}: cannot read {x!r} (a number)") from None
-    if not math.isfinite(v) or (lo is not None and v < lo) or v <= 0:
-        need = f"at least {lo:g}" if lo is not None else "more than 0"
-        raise LatencyError(f"{name}: {x!r} is out of range ({need})")
-    return v
+    return (2.0 * d_m * units.number(route_factor, "route_factor", lo=1.0) *
+            units.number(fibre_index, "fibre_index", lo=1.0, example="1.468") / C_M_S * u.s).to(u.ms)
 
 
 def _sites(stations: GroundStations, min_elevation) -> Sites:
@@ -353,29 +179,50 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
                isl_max_range=DEFAULT_ISL_MAX_RANGE, to: GroundStations | None = None,
                min_elevation=DEFAULT_MIN_ELEVATION, route_factor: float = DEFAULT_ROUTE_FACTOR,
                fibre_index: float = FIBRE_INDEX, processing=0 * u.ms, slo=DEFAULT_SLO,
-               availability_target: float = DEFAULT_AVAILABILITY_TARGET,
+               availability_target=DEFAULT_AVAILABILITY_TARGET,
                scenario: dict | None = None, progress: Progress | None = None,
-               isl_planes: graph.Planes | None = None, relay_planes: graph.Planes | None = None) -> LatencyResult:
+               isl_planes: graph.Planes | None = None, relay_planes: graph.Planes | None = None,
+               start=None, duration="24h", step="10s") -> LatencyResult:
     """Round-trip latency and availability of the fastest path, per time step (see the module docstring).
 
     ``track``: the constellation (compute satellites and any other satellites
-    that may relay over ISLs).  ``gateways``: default the bundled Starlink
-    gateway catalog.  ``users``: None makes every gateway its own user (no
-    fibre leg).  ``compute``: names, glob patterns or indices (default all).
+    that may relay over ISLs): a Track, or any source
+    :func:`orbitlink.propagators.as_track` reads (an orbit spec string such as
+    ``"550km"``, an OrbitSet or an ElementSet), propagated over ``start``,
+    ``duration`` and ``step``.  ``gateways``: default the bundled Starlink
+    gateway catalog (or a catalog name, as :func:`orbitlink.places.places` reads it).
+    ``users``: None makes every gateway its own user (no fibre leg); else
+    GroundStations or places (``"London"``, ``["London", "51.5,-0.12"]``).
+    ``compute``: names, glob patterns or indices (default all).
     ``isl``: None or ``"grid"``.  ``relay``: None, ``"geo"`` or a relay Track
-    on the same grid.  ``to``: one far-end station (a data center).
+    on the same grid.  ``to``: one far-end station (a data center), a place as
+    :func:`orbitlink.places.place` reads it (``"New York"``).
     Quantities (or strings like ``"25deg"``, ``"1ms"``) for ``min_elevation``,
     ``processing``, ``slo`` and ``isl_max_range``; ``availability_target`` is a
-    fraction (0.999).  ``scenario`` entries are echoed in the result.
+    fraction (0.999, "0.999") or a percentage ("99.9%"), as everywhere
+    (:func:`orbitlink.units.fraction`).  ``scenario`` entries are echoed in the result.
+    ``progress(stage, fraction)`` (:data:`orbitlink.report.Progress`) hears each
+    stage start (0.0) and end (1.0): "ground links", "inter-satellite links",
+    "routing" (also at 0.5) and "statistics".
     ``isl_planes``/``relay_planes``: the +Grid topology of the constellation /
     the relay constellation (:func:`plane_topology`; default inferred from each
     track's first valid state), so runs over separate time slices share it.
     """
-    report = progress or (lambda stage, done: None)
+    from ..places import place, places
+    from ..propagators import as_track
+
+    report = progress or no_progress
+    track = as_track(track, start=start, duration=duration, step=step, field="track")
     if gateways is None:
         from ..stations import load_catalog
 
         gateways = load_catalog("starlink-gateways")
+    elif not isinstance(gateways, GroundStations):
+        gateways = places(collection=gateways, field="gateways")
+    if users is not None and not isinstance(users, GroundStations):
+        users = places(users, "users")
+    if to is not None and not isinstance(to, GroundStations):
+        to = place(to, "to")
     if len(gateways) == 0:
         raise LatencyError("gateways: no gateway station given")
     if isl not in (None, "grid"):
@@ -582,23 +429,17 @@ def round_trip(track: Track, gateways: GroundStations | None = None, *,
 def _targets(slo, route_factor, fibre_index, availability_target):
     """``(slo_s, route factor, fibre index, availability target)`` read and checked."""
     slo_s = to_si(slo, "time", "slo", lo=0 * u.s, lo_inclusive=False)
-    route = _positive(route_factor, "route_factor", lo=1.0)
-    n_fibre = _positive(fibre_index, "fibre_index", lo=1.0)
-    try:
-        target = float(availability_target)
-    except (TypeError, ValueError):
-        raise LatencyError(f"availability_target: cannot read {availability_target!r} "
-                           "(a fraction, e.g. 0.999)") from None
-    if not 0.0 < target <= 1.0:
-        raise LatencyError(f"availability_target: {availability_target!r} is out of range "
-                           "(a fraction more than 0 and at most 1, e.g. 0.999)")
+    route = units.number(route_factor, "route_factor", lo=1.0)
+    n_fibre = units.number(fibre_index, "fibre_index", lo=1.0, example="1.468")
+    target = units.fraction(availability_target, "availability_target", lo=0.0, lo_inclusive=False,
+                            example="0.999 or 99.9%")
     return slo_s, route, n_fibre, target
 
 
 def join_slices(parts, counted, grid: TimeGrid, gateways: GroundStations | None = None, *,
                 users: GroundStations | None = None, to: GroundStations | None = None,
                 route_factor: float = DEFAULT_ROUTE_FACTOR, fibre_index: float = FIBRE_INDEX,
-                slo=DEFAULT_SLO, availability_target: float = DEFAULT_AVAILABILITY_TARGET,
+                slo=DEFAULT_SLO, availability_target=DEFAULT_AVAILABILITY_TARGET,
                 **_routing) -> LatencyResult:
     """One :class:`LatencyResult` from :func:`round_trip` results of consecutive time
     slices of ``grid``.  Part k contributes its first
@@ -798,8 +639,6 @@ def _verdict(availability: float, rtt: RttStats, slo_s: float, target: float,
     reasons = (f"binding: {reasons[0]}", reasons[1])
     return Verdict(bool(av_ok and lat_ok), reasons, binding)
 
-
-# --- faster Earth rotation for long grids -------------------------------------------------------
 
 __all__ = [
     "DEFAULT_AVAILABILITY_TARGET",

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import OrbitlinkError
+from ..errors import ModcodError
 
 __all__ = ["Modcod", "ModcodTable", "STANDARDS", "frame_efficiency", "load_table"]
 
@@ -38,9 +38,6 @@ BBHEADER_BITS = 80        # EN 302 307-1 clause 5.1.6: carried in every BBFRAME
 NORMAL_FRAME_BITS = 64800
 SLOT_SYMBOLS = 90
 
-
-class ModcodError(OrbitlinkError):
-    """A MODCOD name or table selection is invalid."""
 
 
 def frame_efficiency(bits_per_symbol, k_bch, n_ldpc: int = NORMAL_FRAME_BITS):

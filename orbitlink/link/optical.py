@@ -34,24 +34,15 @@ Clouds block optical ground links outright, which is an availability problem
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..constants import C_M_S
-from ..errors import OrbitlinkError, QuantityError
-from ..quantities import to_si
-from .budget import (
-    BANDS,
-    DEFAULT_MARGIN,
-    db10,
-    parse_data_rate_bps,
-    parse_db,
-    parse_fraction,
-    parse_positive,
-    parse_power_w,
-)
+from .. import units
+from ..errors import OpticalBudgetError, QuantityError
+from ..report import rounded
+from .budget import BANDS, DEFAULT_MARGIN, db10
 
 __all__ = [
     "KLEIN_DEGNAN_EFFICIENCY",
@@ -67,9 +58,6 @@ PLANCK_J_S = 6.62607015e-34  # exact (SI 2019)
 KLEIN_DEGNAN_EFFICIENCY = 0.8145
 DEFAULT_WAVELENGTH_M = C_M_S / BANDS["optical"].frequency_hz  # 1550 nm
 
-
-class OpticalBudgetError(OrbitlinkError):
-    """Inconsistent optical-budget inputs."""
 
 
 def aperture_gain_db(diameter_m, wavelength_m, efficiency=1.0):
@@ -97,25 +85,6 @@ def gaussian_pointing_loss_db(pointing_error_rad, tx_gain_db):
     g = 10.0 ** (np.asarray(tx_gain_db, dtype=np.float64) / 10.0)
     theta = np.asarray(pointing_error_rad, dtype=np.float64)
     return 10.0 * np.log10(np.e) * g * theta**2 / 4.0
-
-
-_PHOTONS = re.compile(r"^\s*([-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:ph|photons?)\s*/\s*(?:bit|b)\s*$", re.I)
-
-
-def _parse_sensitivity(value):
-    """("photons", N_b) from "100ph/bit" / "100 photons/bit", or ("power", watts) from "-40dBm"."""
-    if isinstance(value, str):
-        m = _PHOTONS.match(value)
-        if m:
-            n = float(m.group(1))
-            if not (n > 0 and math.isfinite(n)):
-                raise QuantityError(f"sensitivity: {value!r} is not positive (e.g. 100ph/bit or -40dBm)")
-            return "photons", n
-    try:
-        return "power", parse_power_w(value, "sensitivity")
-    except QuantityError:
-        raise QuantityError(f"sensitivity: cannot read {value!r} (photons per bit such as 100ph/bit, "
-                            "or a power at the data rate such as -40dBm)") from None
 
 
 @dataclass(frozen=True)
@@ -161,7 +130,7 @@ class OpticalBudget:
                 f"{self.required_margin_db - self.margin_db:.2f} dB; {top}")
 
     def to_dict(self) -> dict:
-        r = lambda x, nd=6: None if x is None or not math.isfinite(x) else round(float(x), nd)  # noqa: E731
+        r = rounded
         return {
             "band": "optical",
             "wavelength_nm": r(self.wavelength_m * 1e9),
@@ -205,42 +174,42 @@ def optical_budget(*, distance, tx_power, tx_aperture, rx_aperture, wavelength=N
     if wavelength is not None and frequency is not None:
         raise OpticalBudgetError("wavelength: give the wavelength or the frequency, not both")
     if frequency is not None:
-        lam = C_M_S / parse_positive(frequency, "frequency", "frequency", "193.4THz")
+        lam = C_M_S / units.positive_si(frequency, "frequency", "frequency", "193.4THz")
     elif wavelength is not None:
-        lam = parse_positive(wavelength, "length", "wavelength", "1550nm")
+        lam = units.positive_si(wavelength, "length", "wavelength", "1550nm")
     else:
         lam = DEFAULT_WAVELENGTH_M
-    d = parse_positive(distance, "length", "distance", "5000km")
-    p_tx = parse_power_w(tx_power, "tx_power")
-    d_tx = parse_positive(tx_aperture, "length", "tx_aperture", "8cm")
-    d_rx = parse_positive(rx_aperture, "length", "rx_aperture", "8cm")
-    eta_tx = parse_fraction(tx_efficiency, "tx_efficiency", lo=0.0, lo_inclusive=False)
-    eta_rx = parse_fraction(rx_efficiency, "rx_efficiency", lo=0.0, lo_inclusive=False)
+    d = units.positive_si(distance, "length", "distance", "5000km")
+    p_tx = units.power_w(tx_power, "tx_power")
+    d_tx = units.positive_si(tx_aperture, "length", "tx_aperture", "8cm")
+    d_rx = units.positive_si(rx_aperture, "length", "rx_aperture", "8cm")
+    eta_tx = units.fraction(tx_efficiency, "tx_efficiency", lo=0.0, lo_inclusive=False)
+    eta_rx = units.fraction(rx_efficiency, "rx_efficiency", lo=0.0, lo_inclusive=False)
     g_tx = float(aperture_gain_db(d_tx, lam, eta_tx))
     g_rx = float(aperture_gain_db(d_rx, lam, eta_rx))
     if pointing_loss is not None and pointing_error is not None:
         raise OpticalBudgetError("pointing_loss: give the pointing loss or the pointing error, not both")
     if pointing_error is not None:
-        theta = to_si(pointing_error, "angle", "pointing_error")
+        theta = units.to_si(pointing_error, "angle", "pointing_error")
         if theta < 0:
             raise QuantityError(f"pointing_error: {pointing_error!s} is negative (e.g. 2urad)")
         l_point = float(gaussian_pointing_loss_db(theta, g_tx))
     else:
-        l_point = parse_db(pointing_loss if pointing_loss is not None else "0dB", "pointing_loss",
+        l_point = units.db(pointing_loss if pointing_loss is not None else "0dB", "pointing_loss",
                            kind="loss", nonnegative=True)
-    l_txo = parse_db(tx_optics_loss, "tx_optics_loss", kind="loss", nonnegative=True)
-    l_rxo = parse_db(rx_optics_loss, "rx_optics_loss", kind="loss", nonnegative=True)
-    l_atm = parse_db(atmospheric_loss, "atmospheric_loss", kind="loss", nonnegative=True)
-    l_other = parse_db(losses, "losses", kind="loss", nonnegative=True)
-    m_req = parse_db(margin, "margin", kind="loss")
+    l_txo = units.db(tx_optics_loss, "tx_optics_loss", kind="loss", nonnegative=True)
+    l_rxo = units.db(rx_optics_loss, "rx_optics_loss", kind="loss", nonnegative=True)
+    l_atm = units.db(atmospheric_loss, "atmospheric_loss", kind="loss", nonnegative=True)
+    l_other = units.db(losses, "losses", kind="loss", nonnegative=True)
+    m_req = units.db(margin, "margin", kind="loss")
     fspl = float(optical_fspl_db(d, lam))
     p_rx_dbw = float(db10(p_tx)) + g_tx - l_txo - l_point - fspl - l_atm - l_other + g_rx - l_rxo
     p_rx = 10.0 ** (p_rx_dbw / 10.0)
     e_ph = float(photon_energy_j(lam))
-    rate = math.nan if data_rate is None else parse_data_rate_bps(data_rate, "data_rate")
+    rate = math.nan if data_rate is None else units.data_rate_bps(data_rate, "data_rate")
     if data_rate is not None and not rate > 0:
         raise QuantityError(f"data_rate: {data_rate!s} is not positive (e.g. 10Gbps)")
-    kind, value = _parse_sensitivity(sensitivity)
+    kind, value = units.sensitivity(sensitivity)
     if kind == "photons":
         n_b = value
     else:

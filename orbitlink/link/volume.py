@@ -48,7 +48,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..constants import DAY_S
-from ..errors import OrbitlinkError
+from .. import units
+from ..errors import VolumeError
+from ..report import rounded
 from .budget import LinkParameters
 
 __all__ = ["VolumeError", "VolumeResult", "data_volume", "ATMOSPHERE_GRID_STEP_DEG"]
@@ -57,9 +59,6 @@ ATMOSPHERE_GRID_STEP_DEG = 0.5
 ATMOSPHERE_MIN_ELEVATION_DEG = 5.0
 BITS_PER_BYTE = 8.0
 
-
-class VolumeError(OrbitlinkError):
-    """Bad input to the data-volume analysis."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -116,7 +115,7 @@ class VolumeResult:
     def to_dict(self) -> dict:
         """The ``--json`` object (volumes in gigabytes, 1 GB = 1e9 bytes)."""
         gb = 1.0 / (BITS_PER_BYTE * 1e9)
-        r = lambda x, nd=6: None if x is None else round(float(x), nd)  # noqa: E731
+        r = rounded
         p = self.params
         n_passes = np.bincount(self.pass_station, minlength=len(self.station_names))
         per_station = [{
@@ -217,19 +216,25 @@ def _first_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
 
 
 def data_volume(track, stations, params: LinkParameters, *, min_elevation=None,
-                availability=None, polarization_tilt="45deg") -> VolumeResult:
+                availability=None, polarization_tilt="45deg", start=None, duration="24h",
+                step="60s") -> VolumeResult:
     """Per-pass, per-station and network data volume of ``track`` over ``stations``.
 
+    ``track`` is a Track or any source :func:`orbitlink.propagators.as_track` reads (an
+    orbit spec string, an OrbitSet or an ElementSet, propagated over ``start``,
+    ``duration`` and ``step``); ``stations`` GroundStations.
     ``params`` is the radio (:func:`orbitlink.link.budget.link_parameters`);
     the satellite is the transmitter for a downlink.  ``min_elevation``
     overrides every station's own minimum; ``availability`` ("99.9%") adds the
     ITU-R atmosphere at that availability (needs ``itur``).
     """
     from .. import visibility
-    from ..core.visibility import hermite_positions
-    from ..quantities import to_si
-    from .budget import parse_percent
+    from ..core.hermite import hermite_positions
+    from ..propagators import as_track
+    from ..visibility.passes import check_stations
 
+    track = as_track(track, start=start, duration=duration, step=step, field="track")
+    check_stations(stations)
     if track.n_times < 2:
         raise VolumeError("duration: the time grid needs at least two samples (a duration longer than the step)")
     dt = float(track.grid.step_s)
@@ -239,13 +244,13 @@ def data_volume(track, stations, params: LinkParameters, *, min_elevation=None,
     notes = []
     avail = model = None
     if availability is not None:
-        avail = parse_percent(availability, "availability")
+        avail = units.percent(availability, "availability")
         floor_min = math.radians(ATMOSPHERE_MIN_ELEVATION_DEG)
         if np.any(floor < floor_min):
             notes.append(f"elevation threshold raised to {ATMOSPHERE_MIN_ELEVATION_DEG:g} deg "
                          "(lowest elevation of the ITU-R attenuation models)")
             floor = np.maximum(floor, floor_min)
-        tilt = to_si(polarization_tilt, "angle", "polarization_tilt")
+        tilt = units.to_si(polarization_tilt, "angle", "polarization_tilt")
         el_grid, atm_tab, wx_tab, model = _station_attenuation_tables(stations, params, avail, tilt)
     else:
         notes.append("free space only: no atmospheric attenuation (give --availability for ITU-R)")

@@ -34,26 +34,19 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import astropy.units as u
 import numpy as np
 
 from ..constants import DAY_S
-from ..errors import OrbitlinkError
-from ..quantities import to_si
-from .budget import (
-    parse_data_bits,
-    parse_data_rate_bps,
-    parse_fraction,
-    parse_percent,
-)
+from ..errors import QuantityError, WorkloadError
+from .. import units
+from ..report import rounded
 
 __all__ = ["Constraint", "WorkloadError", "WorkloadVerdict", "inference_verdict", "training_verdict"]
 
 DEFAULT_BYTES_PER_TOKEN = 4.0  # ~4 characters of English text per token, UTF-8 (OpenAI tokenizer rule of thumb)
 DEFAULT_OVERHEAD = 0.1  # framing, TCP/IP/TLS headers and retransmissions on top of the payload
 
-
-class WorkloadError(OrbitlinkError):
-    """Bad or missing workload input."""
 
 
 @dataclass(frozen=True)
@@ -123,7 +116,7 @@ class Constraint:
         scale = {"s": (1e3, "ms"), "bit/s": (1e-6, "mbps"), "bit/day": (1.0 / 8e12, "tbyte_per_day"),
                  "fraction": (100.0, "percent")}.get(self.unit, (1.0, self.unit))
         k, suffix = scale
-        r = lambda x: None if x is None or not math.isfinite(x) else round(float(x) * k, 6)  # noqa: E731
+        r = lambda x: None if x is None else rounded(float(x) * k)  # noqa: E731
         return {"constraint": self.name, "ok": self.ok, f"required_{suffix}": r(self.required),
                 f"provided_{suffix}": r(self.provided), f"margin_{suffix}": r(self.margin),
                 "headroom": None if math.isinf(self.headroom) else round(self.headroom, 6),
@@ -166,16 +159,12 @@ class WorkloadVerdict:
 
 # --- reading inputs --------------------------------------------------------------------
 
-def _seconds(value, field: str) -> float:
-    return to_si(value, "time", field)
-
-
 def _rtt_at(rtt, percentile: float) -> float | None:
     """RTT (s) at ``percentile`` from a time value or a latency-result-like object."""
     if rtt is None:
         return None
     if isinstance(rtt, str) or hasattr(rtt, "unit"):
-        return _seconds(rtt, "rtt")
+        return units.to_si(rtt, "time", "rtt")
     stats = getattr(rtt, "rtt", None)
     key = f"p{percentile:g}_ms"
     value = getattr(stats, key, None) if stats is not None else None
@@ -194,17 +183,9 @@ def _rtt_at(rtt, percentile: float) -> float | None:
                         "(give a time such as 40ms, or a latency result)")
 
 
-def _fraction_or_percent(value, field: str) -> float:
-    if isinstance(value, str) and value.strip().endswith("%"):
-        return parse_percent(value, field) / 100.0
-    if hasattr(value, "unit"):
-        return parse_percent(value, field) / 100.0
-    return parse_fraction(value, field)
-
-
 def _availability_of(availability, rtt) -> float | None:
     if availability is not None:
-        return _fraction_or_percent(availability, "availability")
+        return units.fraction(availability, "availability")
     value = getattr(rtt, "availability", None)
     if value is not None and not isinstance(rtt, str):
         return float(value)
@@ -217,7 +198,7 @@ def _rate_bps(value, field: str) -> float | None:
         return None
     if hasattr(value, "data_rate_bps"):
         return float(value.data_rate_bps)
-    return parse_data_rate_bps(value, field)
+    return units.data_rate_bps(value, field)
 
 
 def _volume_per_day_bits(value, field: str) -> float | None:
@@ -226,7 +207,7 @@ def _volume_per_day_bits(value, field: str) -> float | None:
         return None
     if hasattr(value, "network_bits_per_day"):
         return float(value.network_bits_per_day)
-    return parse_data_bits(value, field)
+    return units.data_bits(value, field)
 
 
 # --- verdicts ---------------------------------------------------------------------------
@@ -244,28 +225,24 @@ def inference_verdict(*, requests_per_s, request_size, response_size, latency_sl
     ``uplink_rate``/``downlink_rate`` are link rates ("2Gbps") or link budgets.
     Constraints whose inputs are missing are left out and listed in ``notes``.
     """
-    rps = float(requests_per_s)
-    if not (math.isfinite(rps) and rps > 0):
-        raise WorkloadError(f"requests_per_s: {requests_per_s!r} must be a positive number")
+    rps = units.number(requests_per_s, "requests_per_s", example="50")
     if not 0.0 < float(slo_percentile) < 100.0:
-        raise WorkloadError(f"slo_percentile: {slo_percentile!r} is out of range (0 to 100, e.g. 99)")
-    req_bits = parse_data_bits(request_size, "request_size")
-    resp_bits = parse_data_bits(response_size, "response_size")
-    slo = _seconds(latency_slo, "latency_slo")
-    if slo <= 0:
-        raise WorkloadError(f"latency_slo: {latency_slo!s} must be positive (e.g. 100ms)")
-    target = _fraction_or_percent(availability_target, "availability_target")
-    proc = _seconds(processing_time, "processing_time")
-    ovh = parse_fraction(overhead, "overhead", hi=10.0)
+        raise QuantityError(f"slo_percentile: {slo_percentile!r} is out of range (0 to 100, e.g. 99)")
+    req_bits = units.data_bits(request_size, "request_size")
+    resp_bits = units.data_bits(response_size, "response_size")
+    slo = units.to_si(latency_slo, "time", "latency_slo", lo=0 * u.s, lo_inclusive=False)
+    target = units.fraction(availability_target, "availability_target")
+    proc = units.to_si(processing_time, "time", "processing_time")
+    ovh = units.fraction(overhead, "overhead", hi=10.0)
     up = _rate_bps(uplink_rate, "uplink_rate")
     down = _rate_bps(downlink_rate, "downlink_rate")
     rtt_s = _rtt_at(rtt, float(slo_percentile))
     avail = _availability_of(availability, rtt)
     if avail is not None and weather_availability is not None:
         # Path geometry and weather outages are independent to first order.
-        avail *= _fraction_or_percent(weather_availability, "weather_availability")
+        avail *= units.fraction(weather_availability, "weather_availability")
     elif avail is None and weather_availability is not None:
-        avail = _fraction_or_percent(weather_availability, "weather_availability")
+        avail = units.fraction(weather_availability, "weather_availability")
 
     cons, notes = [], []
     if rtt_s is not None:
@@ -294,9 +271,7 @@ def inference_verdict(*, requests_per_s, request_size, response_size, latency_sl
         notes.append("downlink throughput not checked: no downlink rate given")
     info = {"uplink_demand_mbps": round(up_need / 1e6, 6), "downlink_demand_mbps": round(down_need / 1e6, 6)}
     if tokens_per_s is not None:
-        tps = float(tokens_per_s)
-        if not (math.isfinite(tps) and tps > 0):
-            raise WorkloadError(f"tokens_per_s: {tokens_per_s!r} must be a positive number")
+        tps = units.number(tokens_per_s, "tokens_per_s", example="50")
         stream_s = resp_bits / 8.0 / bytes_per_token / tps
         info.update(stream_s=round(stream_s, 6), concurrent_streams=round(rps * stream_s, 6),
                     per_stream_kbps=round(tps * bytes_per_token * 8.0 * (1.0 + ovh) / 1e3, 6))
@@ -313,11 +288,9 @@ def training_verdict(*, dataset_size, checkpoint_size_per_day, upload_time="30d"
     are sizes per day ("3TB") or :class:`~orbitlink.link.volume.VolumeResult`
     objects (their ``network_bits_per_day``).
     """
-    data = parse_data_bits(dataset_size, "dataset_size")
-    ckpt = parse_data_bits(checkpoint_size_per_day, "checkpoint_size_per_day")
-    span = _seconds(upload_time, "upload_time")
-    if span <= 0:
-        raise WorkloadError(f"upload_time: {upload_time!s} must be positive (e.g. 30d)")
+    data = units.data_bits(dataset_size, "dataset_size")
+    ckpt = units.data_bits(checkpoint_size_per_day, "checkpoint_size_per_day")
+    span = units.to_si(upload_time, "time", "upload_time", lo=0 * u.s, lo_inclusive=False)
     up = _volume_per_day_bits(uplink_volume_per_day, "uplink_volume_per_day")
     down = _volume_per_day_bits(downlink_volume_per_day, "downlink_volume_per_day")
     cons, notes = [], []

@@ -1,0 +1,68 @@
+"""What the visibility commands share: station options, the scan step and the propagate-then-search step.
+
+Used by ``orbitlink passes``, ``orbitlink coverage`` and ``orbitlink stations
+select`` (so no command imports another command's module).
+"""
+
+from __future__ import annotations
+
+import click
+
+from .. import propagators
+from . import common as c
+
+__all__ = ["STATIONS_HELP", "STATION_HELP", "run_passes", "scan_step_for", "station_options"]
+
+STATION_HELP = "A station: NAME (orbitlink stations list), CATALOG:NAME or LAT,LON[,ALT_M] (repeatable)."
+STATIONS_HELP = ("Stations: a bundled catalog (starlink-gateways, aws-ground-station, ksat, spacex-ttc, "
+                 "cities-top100) or a CSV/GeoJSON file (repeatable).")
+
+
+def station_options(func):
+    """--station/--stations/--min-elevation shared by the visibility commands."""
+    for option in reversed([
+        click.option("--station", multiple=True, help=STATION_HELP),
+        click.option("--stations", multiple=True, help=STATIONS_HELP),
+        click.option("--min-elevation", help="Minimum elevation for every station, e.g. 10deg "
+                     "(default: each station's own, else 10deg); terrain masks still apply."),
+    ]):
+        func = option(func)
+    return func
+
+
+def scan_step_for(step_s: float, scan_step: str | None):
+    """The search sampling: --scan-step, else 10 s when it divides the propagation step, else the step."""
+    if scan_step is not None:
+        return scan_step
+    if step_s > 10.0 and abs(step_s / 10.0 - round(step_s / 10.0)) < 1e-9:
+        return "10s"
+    return None
+
+
+def run_passes(source, grid, propagator, stations, min_elevation, scan_step, dask=None):
+    """Propagate and search: the shared core of ``passes`` and ``stations select``.
+
+    ``dask``: None (in this process), ``"local"`` (Dask's local process
+    scheduler) or a scheduler address; then the track is never assembled and
+    None is returned in its place.
+    """
+    from ..visibility import find_passes
+
+    if dask is not None:
+        from .. import scale
+
+        with c.status("propagating and searching passes on Dask"):
+            found = scale.find_passes(source, stations, grid=grid, min_elevation=min_elevation,
+                                      scan_step=scan_step_for(grid.step_s, scan_step),
+                                      propagator=propagator,
+                                      client=c.dask_client(dask))
+        return None, found
+
+    with c.status("propagating"):
+        tr = propagators.propagate(source, grid, propagator=propagator)
+    for message in tr.messages:
+        c.warn(message)
+    with c.status("searching passes"):
+        passes = find_passes(tr, stations, min_elevation=min_elevation,
+                             scan_step=scan_step_for(grid.step_s, scan_step))
+    return tr, passes

@@ -1,0 +1,182 @@
+"""What the latency analysis returns: :class:`LatencyResult` and its parts, and the run's notes.
+
+Made by :func:`orbitlink.link.latency.round_trip` (and by
+:func:`orbitlink.link.latency.join_slices` for a run assembled from time
+slices); kept apart so the latency module holds the routing and this one the
+results and their ``--json`` form.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ..report import rounded as _r
+
+# What a run found out about the network.  Each says "never" over the run, so a run
+# assembled from time slices keeps a note only if every slice found it (merge_notes).
+NOTE_NO_ACCESS = "no ground station ever sees a satellite above the elevation threshold"
+NOTE_RELAY_OUT_OF_RANGE = ("the relay constellation never comes within {km:g} km (isl_max_range) "
+                           "of the constellation: no path to the compute set")
+NOTE_RELAY_NO_COMPUTE = "the relay never links to a compute satellite (and --isl grid is off)"
+NOTE_NO_GEO_SIGHT = "no GEO relay ever has a clear line of sight to a compute satellite"
+NOTE_NO_PATH = "no path exists at any step"
+
+
+def merge_notes(per_slice: list) -> list[str]:
+    """The notes of a whole run from those of its consecutive time slices.
+
+    A note holds for the run when it holds in every slice.  A relay that never
+    comes within range in a slice never links to a compute satellite there
+    either, so such a slice also counts for that note.  The no-path note is
+    left to :func:`summarise`, which decides it from the whole series.
+    """
+    def facts(notes):
+        out = [n for n in notes if n != NOTE_NO_PATH]
+        if any(n.startswith(NOTE_RELAY_OUT_OF_RANGE[:30]) for n in out):
+            out.append(NOTE_RELAY_NO_COMPUTE)
+        return out
+
+    sets = [facts(n) for n in per_slice]
+    kept = [n for n in dict.fromkeys(sets[0]) if all(n in f for f in sets[1:])]
+    if any(n.startswith(NOTE_RELAY_OUT_OF_RANGE[:30]) for n in kept):
+        kept.remove(NOTE_RELAY_NO_COMPUTE)   # implied, and not said by a single run
+    return kept
+
+
+@dataclass(frozen=True)
+class RttStats:
+    """Round-trip time statistics (ms) over the steps that have a path; None when there are none."""
+
+    min_ms: float | None
+    p50_ms: float | None
+    p95_ms: float | None
+    p99_ms: float | None
+    max_ms: float | None
+    samples: int
+
+    @classmethod
+    def of(cls, rtt_s: np.ndarray) -> "RttStats":
+        v = np.asarray(rtt_s, float)
+        v = v[np.isfinite(v)] * 1e3
+        if v.size == 0:
+            return cls(None, None, None, None, None, 0)
+        p50, p95, p99 = np.percentile(v, [50.0, 95.0, 99.0])
+        return cls(float(v.min()), float(p50), float(p95), float(p99), float(v.max()), int(v.size))
+
+    def to_dict(self) -> dict:
+        """``{"min", "p50", "p95", "p99", "max"}`` in ms (the key holding it says ``rtt_ms``)."""
+        return {"min": _r(self.min_ms), "p50": _r(self.p50_ms), "p95": _r(self.p95_ms),
+                "p99": _r(self.p99_ms), "max": _r(self.max_ms)}
+
+
+@dataclass(frozen=True)
+class OutageStats:
+    """Runs of consecutive steps without a path, as durations (s) at the step resolution."""
+
+    max_s: float
+    mean_s: float
+    count: int
+
+    @classmethod
+    def of(cls, durations_s: np.ndarray) -> "OutageStats":
+        d = np.asarray(durations_s, float)
+        if d.size == 0:
+            return cls(0.0, 0.0, 0)
+        return cls(float(d.max()), float(d.mean()), int(d.size))
+
+    def to_dict(self) -> dict:
+        return {"max": _r(self.max_s, 3), "mean": _r(self.mean_s, 3)}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Is the link good enough to serve inference?  ``reasons[0]`` names the binding constraint."""
+
+    workable: bool
+    reasons: tuple[str, ...]
+    binding: str  # "availability" or "latency"
+
+    def to_dict(self) -> dict:
+        return {"workable": bool(self.workable), "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class UserLatency:
+    """One user's figures (same definitions as the pooled ones of :class:`LatencyResult`)."""
+
+    name: str
+    availability: float
+    rtt: RttStats
+    outage: OutageStats
+    handovers_per_hour: float
+    fibre_rtt_ms: float | None = None
+    great_circle_km: float | None = None
+
+    def to_dict(self) -> dict:
+        out = {"user": self.name, "availability": _r(self.availability, 6),
+               "rtt_ms": self.rtt.to_dict(), "outage_s": self.outage.to_dict(),
+               "handovers_per_hour": _r(self.handovers_per_hour, 4)}
+        if self.fibre_rtt_ms is not None:
+            out["fibre_rtt_ms"] = _r(self.fibre_rtt_ms)
+            out["great_circle_km"] = _r(self.great_circle_km, 3)
+        return out
+
+
+@dataclass(frozen=True, eq=False)
+class LatencySeries:
+    """Per-user, per-step detail (U, T): RTT (s, NaN without a path) and who served it.
+
+    ``gateway`` is an index into ``gateway_names`` (-1: the user's own
+    terminal); ``access`` the first satellite of the path and ``serving`` the
+    compute satellite (-1 with a far-end data center or without a path), both
+    indices into ``satellite_names``.
+    """
+
+    t_s: np.ndarray
+    users: tuple[str, ...]
+    rtt_s: np.ndarray
+    gateway: np.ndarray
+    access: np.ndarray
+    serving: np.ndarray
+    gateway_names: tuple[str, ...]
+    satellite_names: tuple[str, ...]
+
+
+@dataclass(frozen=True, eq=False)
+class LatencyResult:
+    """Pooled over users: availability is the fraction of user-steps with a path, RTT
+    percentiles are over all user-steps with a path, outages over every user's
+    outages, handovers per hour the mean over users.  With no users given the
+    gateway network is the one user (its best gateway at each step)."""
+
+    availability: float
+    rtt: RttStats
+    outage: OutageStats
+    handovers_per_hour: float
+    inference: Verdict
+    scenario: dict
+    users: tuple[UserLatency, ...]
+    series: LatencySeries
+    fibre: dict | None = None
+    notes: tuple[str, ...] = field(default=())
+    gateway_users: bool = False  # no users given: the gateway network was the user
+
+    def to_dict(self) -> dict:
+        """The ``--json`` object: availability, rtt_ms, outage_s, handovers_per_hour,
+        inference, scenario, plus ``users`` when several users were given (not when
+        the gateways stand in for users) and ``fibre`` with a far-end data center."""
+        out = {
+            "availability": _r(self.availability, 6),
+            "rtt_ms": self.rtt.to_dict(),
+            "outage_s": self.outage.to_dict(),
+            "handovers_per_hour": _r(self.handovers_per_hour, 4),
+            "inference": self.inference.to_dict(),
+            "scenario": dict(self.scenario),
+        }
+        if len(self.users) > 1 and not self.gateway_users:
+            out["users"] = [x.to_dict() for x in self.users]
+        if self.fibre is not None:
+            out["fibre"] = dict(self.fibre)
+        return out

@@ -1,0 +1,321 @@
+"""The result classes of the visibility analyses: passes, contact statistics, coverage maps.
+
+Frozen dataclasses holding SI arrays (times as seconds from ``start``),
+with astropy ``Time``/``Quantity`` properties, ``to_dict()`` whose keys carry
+units (``duration_s``, ``max_elevation_deg``; times as ISO 8601 UTC strings
+ending in ``Z``, formatted by :func:`orbitlink.times.iso_utc`) and
+``to_pandas()`` where a table makes sense.  Built by
+:mod:`orbitlink.visibility`; kept apart so the searches and the records they
+return can be read separately.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import astropy.units as u
+import numpy as np
+from astropy.time import Time
+
+from ..constants import DAY_S
+from ..report import rounded
+from ..stations import GroundStations
+from ..times import iso_utc, utc_times
+
+__all__ = ["ContactStatistics", "CoverageMap", "Pass", "Passes"]
+
+
+
+# --- passes -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pass:
+    """One pass of one satellite over one station."""
+
+    satellite: str
+    station: str
+    aos: Time
+    tca: Time
+    los: Time
+    max_elevation: u.Quantity
+    aos_cut: bool
+    los_cut: bool
+
+    @property
+    def duration(self) -> u.Quantity:
+        return (self.los - self.aos).to(u.s)
+
+    def to_dict(self) -> dict:
+        aos, tca, los = iso_utc(self.aos, (Time([self.aos, self.tca, self.los]) - self.aos).sec)
+        return {"satellite": self.satellite, "station": self.station, "aos": aos, "tca": tca,
+                "los": los, "max_elevation_deg": round(float(self.max_elevation.to_value(u.deg)), 4),
+                "duration_s": round(float(self.duration.to_value(u.s)), 3),
+                "aos_cut": bool(self.aos_cut), "los_cut": bool(self.los_cut)}
+
+
+@dataclass(frozen=True, eq=False)
+class Passes:
+    """All passes of a run, as parallel arrays sorted by AOS (then satellite, station).
+
+    Times are kept as seconds from ``start`` (``*_s``, float64) and exposed as
+    astropy ``Time`` by :attr:`aos`, :attr:`tca` and :attr:`los`.
+    """
+
+    satellites: tuple[str, ...]
+    stations: GroundStations
+    sat_index: np.ndarray
+    station_index: np.ndarray
+    aos_s: np.ndarray
+    tca_s: np.ndarray
+    los_s: np.ndarray
+    max_elevation_rad: np.ndarray
+    aos_cut: np.ndarray
+    los_cut: np.ndarray
+    start: Time
+    window_s: float
+    step_s: float
+    scan_step_s: float
+    min_elevation_rad: np.ndarray
+    search: dict
+
+    def __len__(self) -> int:
+        return int(self.aos_s.size)
+
+    def __getitem__(self, i: int) -> Pass:
+        i = range(len(self))[i]
+        t = utc_times(self.start, [self.aos_s[i], self.tca_s[i], self.los_s[i]])
+        return Pass(self.satellites[self.sat_index[i]], self.stations.names[self.station_index[i]],
+                    t[0], t[1], t[2], math.degrees(self.max_elevation_rad[i]) * u.deg,
+                    bool(self.aos_cut[i]), bool(self.los_cut[i]))
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    @property
+    def aos(self) -> Time:
+        return utc_times(self.start, self.aos_s)
+
+    @property
+    def tca(self) -> Time:
+        return utc_times(self.start, self.tca_s)
+
+    @property
+    def los(self) -> Time:
+        return utc_times(self.start, self.los_s)
+
+    @property
+    def max_elevation(self) -> u.Quantity:
+        return np.degrees(self.max_elevation_rad) * u.deg
+
+    @property
+    def duration_s(self) -> np.ndarray:
+        return self.los_s - self.aos_s
+
+    @property
+    def duration(self) -> u.Quantity:
+        return self.duration_s * u.s
+
+    @property
+    def end(self) -> Time:
+        return utc_times(self.start, self.window_s)
+
+    def select(self, mask) -> "Passes":
+        """The passes where ``mask`` (bool array or indices) holds."""
+        f = lambda a: a[mask]  # noqa: E731
+        return Passes(self.satellites, self.stations, f(self.sat_index), f(self.station_index),
+                      f(self.aos_s), f(self.tca_s), f(self.los_s), f(self.max_elevation_rad),
+                      f(self.aos_cut), f(self.los_cut), self.start, self.window_s, self.step_s,
+                      self.scan_step_s, self.min_elevation_rad, self.search)
+
+    def for_pair(self, satellite, station) -> "Passes":
+        """Passes of one satellite (name or index) over one station (name or index)."""
+        s = self.satellites.index(satellite) if isinstance(satellite, str) else int(satellite)
+        g = self.stations.index(station) if isinstance(station, str) else int(station)
+        return self.select((self.sat_index == s) & (self.station_index == g))
+
+    def rows(self) -> list[dict]:
+        """One dict per pass (the ``passes`` list of :meth:`to_dict`)."""
+        if not len(self):
+            return []
+        iso_a = iso_utc(self.start, self.aos_s)
+        iso_t = iso_utc(self.start, self.tca_s)
+        iso_l = iso_utc(self.start, self.los_s)
+        el = np.degrees(self.max_elevation_rad)
+        dur = self.duration_s
+        sat, sta = self.satellites, self.stations.names
+        return [{"satellite": sat[self.sat_index[i]], "station": sta[self.station_index[i]],
+                 "aos": iso_a[i], "tca": iso_t[i], "los": iso_l[i],
+                 "max_elevation_deg": round(float(el[i]), 4), "duration_s": round(float(dur[i]), 3),
+                 "aos_cut": bool(self.aos_cut[i]), "los_cut": bool(self.los_cut[i])}
+                for i in range(len(self))]
+
+    def to_dict(self) -> dict:
+        start, end = iso_utc(self.start, [0.0, self.window_s])
+        floors = np.degrees(self.min_elevation_rad)
+        return {
+            "passes": self.rows(),
+            "count": len(self),
+            "satellites": len(self.satellites),
+            "stations": list(self.stations.names),
+            "window": {"start": start, "end": end, "duration_s": round(self.window_s, 3),
+                       "step_s": self.step_s, "scan_step_s": self.scan_step_s},
+            "min_elevation_deg": {n: round(float(e), 6) for n, e in zip(self.stations.names, floors)},
+        }
+
+    def to_pandas(self):
+        import pandas as pd
+
+        return pd.DataFrame(self.rows())
+
+
+# --- contact statistics ---------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class ContactStatistics:
+    """Contact time, revisit gaps and network coverage of a set of passes.
+
+    Per station: ``station_contact_s`` sums pass durations (two satellites in
+    view at once count twice: antenna-time demand); ``station_busy_s`` is the
+    time at least one satellite is in view.  Per satellite:
+    ``satellite_contact_s`` is the time at least one station sees it,
+    ``satellite_gap_mean_s``/``satellite_gap_max_s`` the gaps between those
+    contacts (edge gaps included: a lower bound of the true gap).  Network
+    coverage is the mean over satellites of ``contact / window``.
+    """
+
+    satellites: tuple[str, ...]
+    stations: tuple[str, ...]
+    window_s: float
+    station_passes: np.ndarray
+    station_contact_s: np.ndarray
+    station_busy_s: np.ndarray
+    satellite_passes: np.ndarray
+    satellite_contact_s: np.ndarray
+    satellite_gap_count: np.ndarray
+    satellite_gap_mean_s: np.ndarray
+    satellite_gap_max_s: np.ndarray
+
+    @property
+    def days(self) -> float:
+        return self.window_s / DAY_S
+
+    @property
+    def satellite_coverage_fraction(self) -> np.ndarray:
+        return self.satellite_contact_s / self.window_s if self.window_s > 0 else np.zeros(len(self.satellites))
+
+    @property
+    def network_coverage_fraction(self) -> float:
+        """Mean over satellites of the fraction of time at least one station sees it."""
+        return float(np.mean(self.satellite_coverage_fraction)) if self.satellites else 0.0
+
+    @property
+    def max_gap(self) -> u.Quantity:
+        return float(np.max(self.satellite_gap_max_s, initial=0.0)) * u.s
+
+    @property
+    def contact_per_day(self) -> u.Quantity:
+        """Per-satellite contact time per day (s/day)."""
+        return self.satellite_contact_s / max(self.days, 1e-12) * u.s / u.day
+
+    def to_dict(self) -> dict:
+        d = max(self.days, 1e-12)
+        def r3(x):
+            return rounded(x, 3)
+
+        def r6(x):
+            return rounded(x, 6)
+
+        return {
+            "window_s": r3(self.window_s),
+            "network": {
+                "coverage_fraction": r6(self.network_coverage_fraction),
+                "gap_max_s": r3(np.max(self.satellite_gap_max_s, initial=0.0)),
+                "gap_mean_s": r3(np.mean(self.satellite_gap_mean_s)) if self.satellites else 0.0,
+                "contact_s_per_day": r3(np.sum(self.satellite_contact_s) / d),
+                "passes": int(np.sum(self.station_passes)),
+            },
+            "stations": [{"station": n, "passes": int(self.station_passes[g]),
+                          "passes_per_day": r3(self.station_passes[g] / d),
+                          "contact_s_per_day": r3(self.station_contact_s[g] / d),
+                          "busy_fraction": r6(self.station_busy_s[g] / self.window_s) if self.window_s else 0.0}
+                         for g, n in enumerate(self.stations)],
+            "satellites": [{"satellite": n, "passes": int(self.satellite_passes[s]),
+                            "contact_s_per_day": r3(self.satellite_contact_s[s] / d),
+                            "coverage_fraction": r6(self.satellite_coverage_fraction[s]),
+                            "gap_mean_s": r3(self.satellite_gap_mean_s[s]),
+                            "gap_max_s": r3(self.satellite_gap_max_s[s])}
+                           for s, n in enumerate(self.satellites)],
+        }
+
+
+# --- coverage maps ------------------------------------------------------------------------------
+
+@dataclass(frozen=True, eq=False)
+class CoverageMap:
+    """Fraction of time samples at which each ground cell sees at least one satellite.
+
+    Cells are ``resolution`` x ``resolution`` degrees; ``lat_deg``/``lon_deg``
+    are their centres and ``fraction`` is (n_lat, n_lon).  The statistic is
+    evaluated at the cell centres, on the track's time samples.
+    """
+
+    lat_deg: np.ndarray
+    lon_deg: np.ndarray
+    fraction: np.ndarray
+    resolution_deg: float
+    min_elevation_deg: float
+    samples: int
+    n_satellites: int
+    start: Time
+    window_s: float
+    step_s: float
+
+    @property
+    def mean_fraction(self) -> float:
+        """Area-weighted mean over the globe (cell areas ~ cos(latitude))."""
+        w = np.cos(np.radians(self.lat_deg))[:, None] * np.ones_like(self.fraction)
+        return float(np.sum(self.fraction * w) / np.sum(w))
+
+    def area_fraction_at_least(self, level: float) -> float:
+        """Fraction of the Earth's surface whose coverage is at least ``level``."""
+        w = np.cos(np.radians(self.lat_deg))[:, None] * np.ones_like(self.fraction)
+        return float(np.sum(w * (self.fraction >= level)) / np.sum(w))
+
+    def to_dict(self, cells: bool = False) -> dict:
+        start, end = iso_utc(self.start, [0.0, self.window_s])
+        out = {
+            "coverage": {
+                "mean_fraction": round(self.mean_fraction, 6),
+                "min_fraction": round(float(self.fraction.min()), 6),
+                "max_fraction": round(float(self.fraction.max()), 6),
+                "area_fraction_always": round(self.area_fraction_at_least(1.0), 6),
+                "area_fraction_never": round(1.0 - self.area_fraction_at_least(1e-12), 6),
+            },
+            "grid": {"resolution_deg": self.resolution_deg, "n_lat": int(self.lat_deg.size),
+                     "n_lon": int(self.lon_deg.size)},
+            "min_elevation_deg": self.min_elevation_deg,
+            "satellites": self.n_satellites,
+            "window": {"start": start, "end": end, "step_s": self.step_s, "samples": self.samples},
+        }
+        if cells:
+            out["cells"] = [{"lat_deg": float(la), "lon_deg": float(lo), "fraction": round(float(f), 6)}
+                            for i, la in enumerate(self.lat_deg)
+                            for lo, f in zip(self.lon_deg, self.fraction[i])]
+        return out
+
+    def to_geojson(self, footprints: dict | None = None) -> dict:
+        """Cells as Polygon features with ``coverage_fraction``; optional footprint features appended."""
+        from shapely.geometry import box, mapping
+
+        h = self.resolution_deg / 2.0
+        feats = []
+        for i, la in enumerate(self.lat_deg):
+            for j, lo in enumerate(self.lon_deg):
+                geom = box(lo - h, max(-90.0, la - h), lo + h, min(90.0, la + h))
+                feats.append({"type": "Feature", "geometry": mapping(geom),
+                              "properties": {"coverage_fraction": round(float(self.fraction[i, j]), 6)}})
+        if footprints:
+            feats.extend(footprints.get("features", []))
+        return {"type": "FeatureCollection", "features": feats,
+                "properties": self.to_dict()["coverage"] | {"min_elevation_deg": self.min_elevation_deg}}
