@@ -22,7 +22,7 @@ from orbitlink.core import graph
 from orbitlink.core import coverage as core_coverage
 from orbitlink.core import pass_threads, passes, topocentric
 from orbitlink.elements import load_elements
-from orbitlink.link import latency
+from orbitlink.link import latency, routing
 from orbitlink.propagators import sgp4
 from orbitlink.stations import load_catalog
 from orbitlink.times import TimeGrid, time_grid
@@ -136,14 +136,14 @@ def test_latency_user_and_geo_minimums_are_independent_of_their_chunk_budget(wal
     users = load_catalog("cities-top100").select(range(25))
     gw = gateways.select(range(G))
     args = (users, gw, False, site_best, site_sat, None, 1.5, C_M_S / 1.468)
-    one = latency._users(*args, chunk_bytes=HUGE)
-    many = latency._users(*args, chunk_bytes=TINY // 64)
+    one = routing._users(*args, chunk_bytes=HUGE)
+    many = routing._users(*args, chunk_bytes=TINY // 64)
     for a, b in zip(one, many):
         assert np.array_equal(a, b)
     r_all = tr.r_itrs_m
     geo_idx, compute_idx = np.arange(0, 6), np.arange(6, tr.n_satellites)
-    one = latency._geo_to_compute(r_all, geo_idx, compute_idx, 1e-3, chunk_bytes=HUGE)
-    many = latency._geo_to_compute(r_all, geo_idx, compute_idx, 1e-3, chunk_bytes=TINY // 64)
+    one = routing._geo_to_compute(r_all, geo_idx, compute_idx, 1e-3, chunk_bytes=HUGE)
+    many = routing._geo_to_compute(r_all, geo_idx, compute_idx, 1e-3, chunk_bytes=TINY // 64)
     for a, b in zip(one, many):
         assert np.array_equal(a, b)
 

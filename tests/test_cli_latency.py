@@ -6,13 +6,17 @@ import csv
 import io
 import json
 
+import astropy.units as u
 import pytest
 
-from .conftest import assert_cli_error
+from orbitlink.link.ground import great_circle
+from orbitlink.stations import ground_station, load_catalog
+
+from .conftest import ROOT, assert_cli_error
 
 BASE = ("latency", "--start", "2025-01-01T00:00:00Z")
 SHORT = ("--duration", "2h", "--step", "60s")
-TOP_KEYS = {"availability", "rtt_ms", "outage_s", "handovers_per_hour", "inference", "scenario"}
+TOP_KEYS = {"availability", "rtt_ms", "outage_s", "handovers_per_hour", "inference", "gateways_used", "scenario"}
 
 
 def test_default_table_and_verdict(run_cli):
@@ -31,10 +35,10 @@ def test_json_keys_exactly_as_the_issue_lists(run_cli):
     assert set(data) == TOP_KEYS
     assert set(data["rtt_ms"]) == {"min", "p50", "p95", "p99", "max"}
     assert set(data["outage_s"]) == {"max", "mean"}
-    assert set(data["inference"]) == {"workable", "reasons"}
+    assert set(data["inference"]) == {"workable", "binding", "reasons"}
     sc = data["scenario"]
     assert sc["min_elevation_deg"] == 25.0 and sc["step_s"] == 60.0 and sc["steps"] == 121
-    assert sc["gateways"] == {"source": "starlink-gateways", "count": 198}
+    assert sc["gateways"] == {"source": "starlink-gateways", "count": 198, "in_backhaul_reach": 198}
     assert sc["orbit"] == "circular 550 km 53 deg"
     assert sc["start"] == "2025-01-01T00:00:00.000Z" and sc["slo_ms"] == 100.0
     assert sc["availability_target"] == 0.999
@@ -46,7 +50,8 @@ def test_several_users_give_user_rows(run_cli):
     data = json.loads(r.out)
     assert set(data) == TOP_KEYS | {"users"}
     assert [u["user"] for u in data["users"]] == ["London", "35.7,139.7"]
-    assert set(data["users"][0]) == {"user", "availability", "rtt_ms", "outage_s", "handovers_per_hour"}
+    assert set(data["users"][0]) == {"user", "availability", "rtt_ms", "outage_s", "handovers_per_hour",
+                                     "gateways_used"}
 
 
 def test_json_is_byte_identical_twice(run_cli):
@@ -132,6 +137,12 @@ def test_geo_relay(run_cli):
     (("--relay-walker", "66/7/1"), ("walker",)),
     (("--stations", "nope-catalog"), ("stations",)),
     (("--users", "no-such-catalog"), ("stations",)),
+    # issue 15
+    (("--max-backhaul", "-5km"), ("max-backhaul", "out of range", "'any'")),
+    (("--max-backhaul", "1000"), ("max-backhaul", "unit")),
+    (("--max-gsl-range", "300km"), ("max_gsl_range", "below the orbit altitude")),
+    (("--max-gsl-range", "far"), ("max-gsl-range",)),
+    (("--isl", "mesh"), ("--isl", "nearest")),
 ])
 def test_bad_input_exits_2_with_one_line(run_cli, args, fragments):
     r = run_cli(*BASE, "--orbit", "550km", *SHORT, *args)
@@ -140,3 +151,37 @@ def test_bad_input_exits_2_with_one_line(run_cli, args, fragments):
 
 def test_no_orbit_is_an_error(run_cli):
     assert_cli_error(run_cli(*BASE, *SHORT), "orbit")
+
+
+def test_isl_grid_on_element_sets_without_shared_planes_is_refused(run_cli, tmp_path):
+    # ISS and a OneWeb satellite: two planes of one satellite each - no +Grid to build.
+    mixed = tmp_path / "mixed.tle"
+    iss = (ROOT / "ephemeris" / "tle" / "iss-skyfield-doc.tle").read_text()
+    oneweb = "\n".join((ROOT / "ephemeris" / "tle" / "oneweb-2025-01.tle").read_text().splitlines()[:3])
+    mixed.write_text(iss.rstrip("\n") + "\n" + oneweb + "\n")
+    r = run_cli("latency", "--tle", str(mixed), "--isl", "grid", "--duration", "10min", "--step", "60s",
+                "--user", "London")
+    assert r.code == 2 and r.err.count("\n") == 1
+    assert r.err.startswith("orbitlink: error: isl: the 2 satellites cannot be grouped into orbital planes")
+
+
+def test_gateways_used_and_backhaul_cap(run_cli):
+    # Issue 15: London is served from its own region, never another continent.
+    args = (*BASE, "--orbit", "550km", "--duration", "6h", "--step", "60s", "--user", "London", "--json")
+    capped = json.loads(run_cli(*args).out)
+    anywhere = json.loads(run_cli(*args, "--max-backhaul", "any").out)
+    assert capped["scenario"]["max_backhaul_km"] == 1000.0 and anywhere["scenario"]["max_backhaul_km"] is None
+    london = ground_station(51.5072 * u.deg, -0.1276 * u.deg)
+    catalog = load_catalog("starlink-gateways")
+    for row in capped["gateways_used"]:
+        gw = catalog.select([row["gateway"]])
+        assert great_circle(london.lat_rad, london.lon_rad, gw.lat_rad, gw.lon_rad)[0] <= 1000e3
+    assert {r["gateway"] for r in anywhere["gateways_used"]} - {r["gateway"] for r in capped["gateways_used"]}
+    assert anywhere["availability"] > capped["availability"]
+    assert capped["inference"]["binding"] == "availability"
+
+
+def test_a_coarse_step_warns_on_stderr_and_in_json(run_cli):
+    r = run_cli(*BASE, "--orbit", "550km", "--duration", "2h", "--step", "5min", "--json")
+    assert r.code == 0 and "step 300 s is longer than 60 s" in r.err
+    assert json.loads(r.out)["warnings"][0].startswith("step 300 s")

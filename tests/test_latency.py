@@ -246,15 +246,27 @@ def test_processing_delay_is_added_per_hop_each_way():
     assert slow - base == pytest.approx(2.0, abs=1e-9)  # one uplink hop, both directions
 
 
-def test_user_in_the_ocean_reaches_a_gateway_over_fibre():
-    # Documented behaviour: without --direct a mid-ocean user is served over (long) fibre.
+def test_backhaul_reaches_only_gateways_within_max_backhaul():
     tr = _track(np.array([R_EARTH_M + 550e3, 0.0, 0.0])[:, None, None])
     gw = _equator_site(0.0, "gw")
     user = ground_station(-30 * u.deg, -20 * u.deg, name="mid-Atlantic")
-    res = lat.round_trip(tr, gw, users=user)
     d = float(lat.great_circle(user.lat_rad, user.lon_rad, gw.lat_rad, gw.lon_rad)[0])
+    assert d > 3_900e3
+    # Default: no operator carries a user 3,900 km over fibre to a gateway - no path.
+    capped = lat.round_trip(tr, gw, users=user)
+    assert capped.availability == 0.0 and capped.gateways_used == ()
+    assert capped.scenario["max_backhaul_km"] == 1000.0
+    # max_backhaul=None ("--max-backhaul any"): served over the long fibre, as before issue 15.
+    res = lat.round_trip(tr, gw, users=user, max_backhaul=None)
     expect_s = 2 * (d * 1.5 * 1.468 / C_M_S + 550e3 / C_M_S)
     assert res.rtt.min_ms * 1e-3 == pytest.approx(expect_s, abs=ONE_MICROSECOND)
+    assert res.gateways_used == (("gw", 1.0),) and res.scenario["max_backhaul_km"] is None
+    # Exactly at the limit it is still reached (great circle <= max_backhaul).
+    assert lat.round_trip(tr, gw, users=user, max_backhaul=d * u.m * (1 + 1e-9)).availability == 1.0
+    with pytest.raises(QuantityError, match="max_backhaul.*'any'"):
+        lat.round_trip(tr, gw, users=user, max_backhaul="-5km")
+    with pytest.raises(QuantityError, match="max_backhaul"):
+        lat.round_trip(tr, gw, users=user, max_backhaul=1000)
 
 
 def test_isl_routing_matches_per_step_dijkstra(starlink_shell):
@@ -351,14 +363,28 @@ def test_relay_that_never_reaches_the_compute_set_reports_zero():
 
 def test_verdict_names_the_binding_constraint():
     tr = _track(np.array([R_EARTH_M + 550e3, 0.0, 0.0])[:, None, None])
-    # Binding = the smaller relative margin: 0.1 % on availability (100 % vs 99.9 %) beats
-    # 63 % on latency (3.669 ms vs 10 ms).
+    # Both met: the one closer to its limit binds - p99 at 37 % of the SLO, availability at
+    # 0 % of the downtime the target allows.
     ok = lat.round_trip(tr, _equator_site(0.0), slo="10ms")
-    assert ok.inference.workable and ok.inference.binding == "availability"
-    assert ok.inference.reasons[1] == "p99 RTT 3.669 ms is within the 10 ms SLO (margin 6.331 ms)"
+    assert ok.inference.workable and ok.inference.binding == "latency"
+    assert ok.inference.reasons[0] == "binding: p99 RTT 3.669 ms is within the 10 ms SLO (margin 6.331 ms)"
     tight = lat.round_trip(tr, _equator_site(0.0), slo="3ms")
     assert not tight.inference.workable and tight.inference.binding == "latency"
     assert tight.inference.reasons[0] == "binding: p99 RTT 3.669 ms exceeds the 3 ms SLO (over by 0.669 ms)"
+
+
+@pytest.mark.parametrize("availability, p99_ms, binding", [
+    (0.289, 285.9, "availability"),   # issue 15: London, 550 km: 710x the allowed downtime vs 2.9x the SLO
+    (0.998, 300.0, "latency"),        # 2x the allowed downtime vs 3x the SLO
+    (0.95, 50.0, "availability"),     # latency met, availability not
+    (0.9995, 150.0, "latency"),       # availability met, latency not
+])
+def test_binding_is_the_target_missed_by_the_larger_factor(availability, p99_ms, binding):
+    from orbitlink.link.latency_stats import _verdict
+
+    rtt = lat.RttStats(p99_ms, p99_ms, p99_ms, p99_ms, p99_ms, 10)
+    v = _verdict(availability, rtt, 0.1, 0.999, lat.OutageStats(60.0, 60.0, 1))
+    assert v.binding == binding and v.reasons[0].startswith(f"binding: {'availability' if binding == 'availability' else 'p99'}")
 
 
 # --- bad input ------------------------------------------------------------------------------
@@ -405,3 +431,37 @@ def test_determinism():
     a = lat.round_trip(tr, users=users, compute="walker-0[01]-*", isl="grid").to_dict()
     b = lat.round_trip(tr, users=users, compute="walker-0[01]-*", isl="grid").to_dict()
     assert a == b
+
+
+# --- long spans: slice by slice, same answer ----------------------------------------------------
+
+def test_a_source_is_routed_slice_by_slice_with_the_one_piece_answer():
+    """Issue 15: memory must not grow with the span.  A source (not a Track) is propagated and
+    routed slice by slice; the series and every statistic equal the one-piece run's."""
+    from orbitlink.link.latency_stream import slice_plan
+
+    shell = orbits.walker(24, 6, 1, "550km", epoch="2026-01-01T00:00:00")
+    grid = times.time_grid("2026-01-01T00:00:00", "6h", "60s")
+    assert len(slice_plan(grid, 24, 60)) == 6
+    kw = dict(users=["London", "Tokyo"], isl="grid", compute="walker-00-*", slo="150ms")
+    one = lat.round_trip(api.propagate(shell, grid), **kw)
+    sliced = lat.round_trip(shell, grid=grid, steps_per_slice=60, **kw)
+    for name in ("rtt_s", "gateway", "access", "serving"):
+        np.testing.assert_array_equal(getattr(one.series, name), getattr(sliced.series, name))
+    assert one.to_dict() == sliced.to_dict()
+
+
+def test_one_satellite_for_a_long_span_is_cut_into_slices():
+    from orbitlink.link.latency_stream import MAX_STEPS_PER_SLICE, slice_plan
+
+    grid = times.time_grid("2026-01-01T00:00:00", "30d", "10s")
+    plan = slice_plan(grid, 1)
+    assert len(plan) > 1 and max(b - a for a, b in plan) <= MAX_STEPS_PER_SLICE + 60
+
+
+def test_a_coarse_step_is_reported_as_a_warning():
+    res = lat.round_trip("550km", users="London", start="2026-01-01T00:00:00Z", duration="6h", step="120s")
+    assert res.warnings and "120 s is longer than 60 s" in res.warnings[0]
+    assert "warnings" in res.to_dict()
+    fine = lat.round_trip("550km", users="London", start="2026-01-01T00:00:00Z", duration="1h", step="60s")
+    assert fine.warnings == () and "warnings" not in fine.to_dict()

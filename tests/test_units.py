@@ -291,7 +291,7 @@ def test_availability_target_reads_the_same_in_every_analysis():
     from orbitlink.link.workload import inference_verdict
 
     for spelled in ("99.9%", 0.999, "0.999", 99.9 * u.percent):
-        assert latency._targets("100ms", 1.5, 1.468, spelled)[3] == 0.999
+        assert latency.read_targets("100ms", 1.5, 1.468, spelled)[3] == 0.999
         v = inference_verdict(requests_per_s=1, request_size="1kB", response_size="1kB", rtt="40ms",
                               availability=0.9995, availability_target=spelled)
         assert v.constraints[1].required == 0.999

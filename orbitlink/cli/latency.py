@@ -9,9 +9,8 @@ import click
 import numpy as np
 
 from . import common as c
+from .service import service_options, read_service
 
-DEFAULT_GATEWAYS = "starlink-gateways"
-STAGES = ("propagating", "ground links", "inter-satellite links", "routing", "statistics")
 # Show a progress bar only once a run has taken this long (short runs stay quiet).
 PROGRESS_AFTER_S = 1.0
 
@@ -20,101 +19,53 @@ PROGRESS_AFTER_S = 1.0
 @c.orbit_options
 @c.time_options(duration="24h", step="10s")
 @c.output_options(plot=True)
-@click.option("--user", "user", multiple=True,
-              help="A user: LAT,LON or a city of the bundled top-100 list (repeatable). "
-                   "Default: every gateway is its own user.")
-@click.option("--users", help="Many users: 'cities' (the bundled top-100 cities), a station catalog or a CSV/GeoJSON file.")
-@click.option("--direct", is_flag=True, help="Users (and the --to data center) have their own satellite terminals.")
-@click.option("--isl", type=click.Choice(["none", "grid"]), default="none", show_default=True,
-              help="Inter-satellite links: +Grid (two in-plane neighbours, nearest in each adjacent plane).")
-@click.option("--relay", type=click.Choice(["geo"]), help="A GEO bent-pipe relay over each user's longitude.")
-@click.option("--relay-walker", help="A relay constellation T/P/F[:ALTITUDE[:INCLINATION]], e.g. 66/6/1:780km:86.4deg.")
-@click.option("--relay-tle", help="A relay constellation from a TLE/OMM file.")
-@click.option("--isl-max-range", default="5000km", show_default=True, help="Longest inter-satellite link.")
-@click.option("--to", help="Far end is a terrestrial data center at LAT,LON or a city (compares with fibre).")
+@service_options
 @click.option("--compute", multiple=True, help="Compute satellites: names or glob patterns (default: all).")
-@click.option("--station", multiple=True, help="A gateway: NAME or LAT,LON[,ALT_M] (repeatable).")
-@click.option("--stations", multiple=True, help="Gateways: a catalog name or CSV/GeoJSON file "
-              f"(default: the bundled {DEFAULT_GATEWAYS} catalog).")
-@click.option("--min-elevation", default="25deg", show_default=True, help="Elevation mask for every ground link.")
-@click.option("--slo", default="100ms", show_default=True, help="Inference round-trip target (p99).")
-@click.option("--availability-target", default="99.9%", show_default=True,
-              help="Availability needed for a workable verdict (percent or fraction).")
-@click.option("--processing", default="0ms", show_default=True, help="Processing delay per space hop, each way.")
-@click.option("--route-factor", default="1.5", show_default=True, help="Fibre route length / great circle.")
-@click.option("--fibre-index", default="1.468", show_default=True, help="Group index of the fibre (speed c/n).")
 @c.dask_option
-def latency(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
-            start, duration, step, json_out, csv, plot, user, users, direct, isl, relay,
-            relay_walker, relay_tle, isl_max_range, to, compute, station, stations, min_elevation,
-            slo, availability_target, processing, route_factor, fibre_index, dask_address) -> None:
+def latency(compute, json_out, csv, plot, dask_address, **kwargs) -> None:
     """Round-trip latency, availability and handovers from users to compute satellites.
 
     Default: every gateway of the bundled Starlink gateway catalog is a user,
     the whole constellation computes, no ISLs, 25 deg mask, 24 h at 10 s.
+    Users reach gateways over fibre within --max-backhaul (1000 km).
+    Long spans run slice by slice, so memory does not grow with the span.
     """
     t_begin = time.perf_counter()
-    from .. import propagators
     from ..link import latency as lat
-    from ..places import place
-    from ..quantities import to_si
 
-    import astropy.units as u
-
-    # Parse every option before the (possibly long) propagation.
-    slo_q = to_si(slo, "time", "slo", lo=0 * u.s, lo_inclusive=False) * u.s
-    proc_q = to_si(processing, "time", "processing", lo=0 * u.s) * u.s
-    range_q = to_si(isl_max_range, "length", "isl-max-range", lo=0 * u.m, lo_inclusive=False) * u.m
-    elev_q = to_si(min_elevation, "angle", "min-elevation", lo=0 * u.deg, hi=90 * u.deg) * u.rad
-    target = _fraction(availability_target)
-    route = _number(route_factor, "route-factor", lo=1.0)
-    index = _number(fibre_index, "fibre-index", lo=1.0)
-    relays = [x for x in (relay, relay_walker, relay_tle) if x is not None]
-    if len(relays) > 1:
-        raise lat.LatencyError("relay: give one of --relay geo, --relay-walker, --relay-tle")
-    gateways = _gateways(station, stations)
-    user_set = _users(user, users)
-    far = place(to, "to") if to is not None else None
+    # Read every option before the (possibly long) propagation.
+    service = read_service(kwargs)
     if plot is not None:
         from ..plot import require_matplotlib
 
         require_matplotlib()  # fail before the work, not after it
-
-    source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
-                              kepler=kepler, walker=walker, constellation=constellation,
-                              tle=tle, start=start)
+    start, duration, step, propagator = (kwargs.pop(k) for k in ("start", "duration", "step", "propagator"))
+    source = c.resolve_source(start=start, **kwargs)
     compute_sel = list(compute) if compute else None
-    if compute_sel is not None and far is not None:
+    if compute_sel is not None and service.options["to"] is not None:
         raise lat.LatencyError("compute: --compute does not apply with --to (the far end is the data center)")
     if compute_sel is not None:
         lat.resolve_compute(tuple(source.names), compute_sel)  # an empty set fails now, not after propagating
     label = getattr(source, "description", "") or getattr(source, "source", "")
-    options = dict(users=user_set, compute=compute_sel, direct=direct, isl=None if isl == "none" else isl,
-                   isl_max_range=range_q, to=far, min_elevation=elev_q, route_factor=route,
-                   fibre_index=index, processing=proc_q, slo=slo_q, availability_target=target,
-                   scenario={"orbit": str(label)})
+    options = dict(service.options, compute=compute_sel, scenario={"orbit": str(label)})
+    # Slices bound the memory of the track; the grid itself is checked here.
+    grid = c.resolve_grid(source, start, duration, step, satellites_at_once=1)
     if dask_address is not None:
-        grid, result = _on_dask(source, gateways, start, duration, step, propagator, relay, relay_walker,
-                                relay_tle, options, dask_address)
+        from .. import scale
+
+        with c.status("latency on Dask"):
+            result = scale.round_trip(source, grid=grid, propagator=propagator, relay=service.relay,
+                                      relay_propagator=service.relay_propagator,
+                                      client=c.dask_client(dask_address), **options)
     else:
-        grid = c.resolve_grid(source, start, duration, step)
         bar = _Bar(t_begin)
         try:
-            bar("propagating", 0.0)
-            track = propagators.propagate(source, grid, propagator=propagator)
-            for message in track.messages:
-                c.warn(message)
-            relay_arg = "geo" if relay == "geo" else None
-            if relay_walker is not None:
-                relay_arg = propagators.propagate(_relay_walker(relay_walker), grid)
-            elif relay_tle is not None:
-                relay_arg = propagators.propagate(_relay_elements(relay_tle), grid, propagator="sgp4")
-                for message in relay_arg.messages:
-                    c.warn(f"relay: {message}")
-            bar("propagating", 1.0)
-            result = lat.round_trip(track, gateways, relay=relay_arg, progress=bar, **options)
+            result = lat.round_trip(source, grid=grid, propagator=propagator, relay=service.relay,
+                                    relay_propagator=service.relay_propagator, progress=bar, **options)
         finally:
             bar.close()
+    for warning in result.warnings:
+        c.warn(warning)
 
     if csv is not None:
         with c.output_file(csv) as f:
@@ -128,71 +79,6 @@ def latency(orbit, inclination, raan, phase, kepler, walker, constellation, tle,
         c.print_json(result.to_dict())
     elif csv != "-":
         print_summary(result)
-
-
-# --- option parsing --------------------------------------------------------------------------
-
-def _number(text, field, lo):
-    """A plain number such as --route-factor 1.5, at least ``lo`` (orbitlink.units.number)."""
-    from ..units import number
-
-    return number(text, field, lo=lo)
-
-
-def _fraction(text) -> float:
-    """'99.9%' or '0.999' -> 0.999 (orbitlink.units.fraction)."""
-    from ..units import fraction
-
-    return fraction(text, "availability-target", lo=0.0, lo_inclusive=False, example="99.9% or 0.999")
-
-
-def _users(user, users):
-    """--user (each a place) and --users (a set: 'cities', a catalog or a file) as one set, or None."""
-    from ..places import places
-
-    return places(user, "user", collection=users)
-
-
-def _gateways(station, stations):
-    from ..stations import load_catalog, resolve_stations
-
-    if station or stations:
-        return resolve_stations(station, stations)
-    return load_catalog(DEFAULT_GATEWAYS)
-
-
-def _relay_elements(path: str):
-    from ..elements import load_elements
-
-    relay_set = load_elements(path)
-    for skipped in relay_set.skipped:
-        c.warn(f"relay: skipped {skipped}")
-    return relay_set
-
-
-def _on_dask(source, gateways, start, duration, step, propagator, relay, relay_walker, relay_tle, options,
-             address):
-    """The run in Dask tasks over time slices (orbitlink.scale.round_trip): (grid, result)."""
-    from .. import scale
-
-    # Memory is checked per slice there; here only the grid itself.
-    grid = c.resolve_grid(source, start, duration, step, satellites_at_once=1)
-    relay_arg, relay_prop = ("geo" if relay == "geo" else None), "auto"
-    if relay_walker is not None:
-        relay_arg = _relay_walker(relay_walker)
-    elif relay_tle is not None:
-        relay_arg, relay_prop = _relay_elements(relay_tle), "sgp4"
-    with c.status("latency on Dask"):
-        result = scale.round_trip(source, gateways, grid=grid, propagator=propagator, relay=relay_arg,
-                                  relay_propagator=relay_prop, client=c.dask_client(address), **options)
-    return grid, result
-
-
-def _relay_walker(text: str):
-    """--relay-walker 'T/P/F[:ALTITUDE[:INCLINATION]]' -> an OrbitSet (default 550km, 53deg)."""
-    from ..orbits import parse_walker_shell
-
-    return parse_walker_shell(text, field="relay-walker", name="relay")
 
 
 # --- progress -----------------------------------------------------------------------------
@@ -211,8 +97,7 @@ class _Bar:
         """The progress callback (orbitlink.report.Progress): ``fraction`` of ``stage`` is done."""
         if not self.enabled:
             return
-        k = STAGES.index(stage) if stage in STAGES else 0
-        overall = (k + min(max(fraction, 0.0), 1.0)) / len(STAGES)
+        overall = min(max(fraction, 0.0), 1.0)     # the sliced run reports one stage
         if self.progress is None:
             if time.perf_counter() - self.t0 < PROGRESS_AFTER_S:
                 return
@@ -281,6 +166,18 @@ def print_summary(result) -> None:
     if sc.get("to"):
         table.add_row("far end (data center)", sc["to"])
     table.add_row("start / step", f"{sc['start']} / {sc['step_s']:g} s x {sc['steps']}")
+    if sc.get("isl"):
+        topo = sc.get("isl_topology") or {}
+        table.add_row("inter-satellite links", f"{sc['isl']}" + (
+            f" ({topo['planes']} planes of {'/'.join(str(n) for n in topo['satellites_per_plane'])})"
+            if topo else ""))
+    backhaul = sc.get("max_backhaul_km")
+    table.add_row("ground links / backhaul", f"{sc.get('ground_link_rule', 'elevation')} / "
+                  + ("any distance" if backhaul is None else f"<= {backhaul:g} km"))
+    if result.gateways_used:
+        table.add_row("gateways used", ", ".join(f"{name} {share * 100:.0f} %"
+                                                 for name, share in result.gateways_used[:3])
+                      + (" ..." if len(result.gateways_used) > 3 else ""))
     table.add_row("availability", f"{result.availability * 100:.3f} %")
     r = result.rtt
     table.add_row("RTT min / p50", f"{_ms(r.min_ms)} / {_ms(r.p50_ms)}")

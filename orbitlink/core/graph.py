@@ -201,18 +201,30 @@ def access_links(r_itrs_m: np.ndarray, sites: Sites, *, chunk_points: int = 1 <<
 class Planes:
     """Satellites grouped into orbital planes.
 
-    ``members[p]`` are the satellite indices of plane p ordered by argument of
-    latitude; ``adjacent`` (A, 2) lists the plane pairs whose satellites link
-    across planes; ``plane_of`` (N,) maps each satellite to its plane.
+    ``members[p]`` are the satellite indices of plane p in slot order (increasing
+    argument of latitude, starting from the plane's first-listed satellite, so a
+    file or a Walker spec that numbers satellites round their planes keeps its
+    numbering); ``adjacent`` (A, 2) lists the plane pairs whose satellites link
+    across planes; ``plane_of`` (N,) maps each satellite to its plane;
+    ``arg_lat_rad`` (N,) is each satellite's argument of latitude at the state
+    the planes were inferred from (NaN where that state was invalid).
     """
 
     plane_of: np.ndarray
     members: tuple[np.ndarray, ...]
     adjacent: np.ndarray
+    arg_lat_rad: np.ndarray | None = None
 
     @property
     def count(self) -> int:
         return len(self.members)
+
+    def describe(self) -> dict:
+        """The grouping as a user checks it: planes, satellites per plane, cross-plane pairs."""
+        sizes = [int(m.size) for m in self.members]
+        return {"planes": len(sizes), "satellites_per_plane": sorted(set(sizes)),
+                "cross_plane_pairs": int(self.adjacent.shape[0]),
+                "ungrouped": int(np.count_nonzero(self.plane_of < 0))}
 
 
 def _split_circular(angle_rad: np.ndarray, tol_rad: float) -> np.ndarray:
@@ -254,7 +266,7 @@ def infer_planes(r_m: np.ndarray, v_m_s: np.ndarray, *, mu_m3_s2: float,
     split where sorted RAANs differ by more than ``raan_tol_rad``.  A Walker
     set is recovered exactly.  For element sets this is a heuristic: satellites
     still raising their orbit or drifting between planes form planes of their
-    own, and in-plane order is fixed at the first step.  Adjacent planes are
+    own, and in-plane (slot) order is fixed at the given state.  Adjacent planes are
     neighbours in RAAN within a shell; the last and first plane are adjacent
     when the planes go all the way round (the wrap gap is no wider than 1.5x
     the typical gap), which is true of Walker delta shells and not of the
@@ -298,6 +310,7 @@ def infer_planes(r_m: np.ndarray, v_m_s: np.ndarray, *, mu_m3_s2: float,
             for k in rank:
                 m = sats[labels == k]
                 m = m[np.argsort(arg_lat[m], kind="stable")]
+                m = np.roll(m, -int(np.argmin(m)))   # slot 0: the plane's first-listed satellite
                 plane_of[m] = len(members)
                 members.append(m)
             ids = list(range(first, len(members)))
@@ -308,7 +321,8 @@ def infer_planes(r_m: np.ndarray, v_m_s: np.ndarray, *, mu_m3_s2: float,
                 gaps = np.diff(np.concatenate([ordered, [ordered[0] + 2 * math.pi]]))
                 if gaps[-1] <= 1.5 * np.median(gaps[:-1]):
                     adjacent.append((ids[-1], ids[0]))
-    return Planes(plane_of, tuple(members), np.array(adjacent, np.int64).reshape(-1, 2))
+    arg_lat = np.where(ok, arg_lat, np.nan)
+    return Planes(plane_of, tuple(members), np.array(adjacent, np.int64).reshape(-1, 2), arg_lat)
 
 
 def clears_earth_lengths(ra_m, rb_m, length_m, radius_m: float = BLOCKAGE_RADIUS_M) -> np.ndarray:
@@ -351,42 +365,138 @@ def _cross_plane(rT, RT, mp, mq, t0, max_range_m, radius_m):
     return out
 
 
-def plus_grid_links(r_itrs_m: np.ndarray, planes: Planes, *, max_range_m: float = math.inf,
-                    radius_m: float = BLOCKAGE_RADIUS_M, chunk_bytes: int = 64 * 2**20) -> Links:
-    """+Grid inter-satellite links: the two in-plane neighbours and the nearest satellite
-    of each adjacent plane, at every step, kept while within ``max_range_m`` and clear of
-    the sphere of ``radius_m``.
+def pair_links(r_itrs_m: np.ndarray, a: np.ndarray, b: np.ndarray, *, max_range_m: float = math.inf,
+               radius_m: float = BLOCKAGE_RADIUS_M, chunk_bytes: int = 64 * 2**20) -> Links:
+    """Links between the fixed satellite pairs ``a[i] -- b[i]`` at every step where the two are
+    within ``max_range_m`` and their line of sight clears the sphere of ``radius_m``.
 
-    In-plane neighbours are fixed (consecutive in argument of latitude, wrapping
-    when a plane has three or more satellites); the cross-plane partner is
-    re-chosen every step (the nearest one, which changes as the planes shear near
-    the latitude extremes).  Each satellite asks for its nearest partner in both
-    adjacent planes and the union is kept, so a satellite chosen by two
-    neighbours can have more than four links at a step.  Output is unique
-    (``a < b``) per step, in no particular order.
+    A pair out of range or blocked at a step is simply down at that step: it is not
+    replaced by another partner.  Output is canonical (``a < b``), ordered by pair.
     """
     r = np.asarray(r_itrs_m, float)
-    _, N, T = r.shape
-    radius = np.sqrt(_dot(r, r))                  # (N, T)
+    a, b = np.asarray(a, np.int64), np.asarray(b, np.int64)
+    T = r.shape[2]
+    if a.size == 0 or T == 0:
+        return Links.empty()
+    lo_sat, hi_sat = np.minimum(a, b), np.maximum(a, b)
+    radius = np.sqrt(_dot(r, r))                   # (N, T), once: each satellite is in up to four pairs
+    # Chunks of pairs keep the (pairs, T) temporaries within chunk_bytes.
+    per_chunk = max(1, int(chunk_bytes // max(1, T * 8 * 4)))
     parts = []
-    # In-plane: fixed pairs, every step at once.
-    ins = []
+    for lo in range(0, a.size, per_chunk):
+        pa, pb = lo_sat[lo:lo + per_chunk], hi_sat[lo:lo + per_chunk]
+        length2 = np.zeros((pa.size, T))
+        for c in range(3):                         # one component at a time: no (3, P, T) copies
+            diff = r[c, pa] - r[c, pb]
+            length2 += diff * diff
+        length = np.sqrt(length2)
+        ok = (length <= max_range_m) & clears_earth_lengths(radius[pa], radius[pb], length, radius_m)
+        k, t = np.nonzero(ok)
+        parts.append(Links(pa[k], pb[k], t, length[k, t]))
+    return Links.concat(parts)
+
+
+def _in_plane_pairs(planes: Planes):
+    a, b = [], []
     for m in planes.members:
         if m.size < 2:
             continue
         nxt = np.roll(m, -1)
-        ins.append((m[:-1], nxt[:-1]) if m.size == 2 else (m, nxt))
-    if ins:
-        a = np.concatenate([x[0] for x in ins])
-        b = np.concatenate([x[1] for x in ins])
-        d = r[:, a] - r[:, b]                      # (3, P, T)
-        length = np.sqrt(_dot(d, d))
-        ok = (length <= max_range_m) & clears_earth_lengths(radius[a], radius[b], length, radius_m)
-        k, t = np.nonzero(ok)
-        lo, hi = np.minimum(a[k], b[k]), np.maximum(a[k], b[k])
-        parts.append(Links(lo, hi, t, length[k, t]))
+        # Two satellites share one link; three or more close the ring.
+        a.append(m[:-1] if m.size == 2 else m)
+        b.append(nxt[:-1] if m.size == 2 else nxt)
+    if not a:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return np.concatenate(a), np.concatenate(b)
+
+
+def _wrap_pi(x):
+    return (np.asarray(x, float) + math.pi) % (2 * math.pi) - math.pi
+
+
+def _cross_plane_partners(planes: Planes, p: int, q: int) -> tuple[np.ndarray, np.ndarray]:
+    """Fixed partners between adjacent planes p and q.
+
+    Equal planes: slot k of p links slot (k + s) mod n of q, with the smallest shift |s|
+    whose partners are within a quarter slot of the best alignment in argument of
+    latitude at the reference state.  So a shell numbered slot by slot keeps slot k -- k,
+    also when adjacent planes are offset by half a slot (Hypatia's Kuiper shells, where
+    k -- k and k -- k+1 are equally near), and a Walker delta T/P/F gets k -- k between
+    neighbouring planes and k -- k+F across the seam from the last plane to the first,
+    where the phasing has accumulated to F slots.  Planes of different sizes (element
+    sets with missing satellites): each satellite of p links the satellite of q nearest
+    in argument of latitude.
+    """
+    mp, mq = planes.members[p], planes.members[q]
+    u = planes.arg_lat_rad
+    if u is None:                       # no reference state: slot k -- k
+        n = min(mp.size, mq.size)
+        return mp[:n], mq[:n]
+    up, uq = u[mp], u[mq]
+    if mp.size == mq.size:
+        n = mp.size
+        slot_rad = 2 * math.pi / n
+        shifts = np.arange(n)
+        mismatch = np.abs(_wrap_pi(uq[(np.arange(n)[None, :] + shifts[:, None]) % n] - up[None, :]))
+        cost = np.nanmean(mismatch, axis=1) / slot_rad if np.isfinite(mismatch).any() else np.zeros(n)
+        signed = np.where(shifts > n // 2, shifts - n, shifts)
+        near = np.flatnonzero(cost <= np.min(cost) + 0.25)
+        best = int(near[np.lexsort((-signed[near], np.abs(signed[near])))[0]])
+        return mp, np.roll(mq, -best)
+    near = np.argmin(np.abs(_wrap_pi(uq[None, :] - up[:, None])), axis=1)
+    return mp, mq[near]
+
+
+def plus_grid_pairs(planes: Planes) -> tuple[np.ndarray, np.ndarray]:
+    """The fixed +Grid topology: four links per satellite for the whole run.
+
+    The two in-plane neighbours and one partner in each adjacent plane (see
+    :func:`_cross_plane_partners`), as in Bhattacherjee & Singla, "Network topology design
+    at 27,000 km/hour" (CoNEXT 2019) and Hypatia (Kassing et al., IMC 2020).  A Walker
+    star's seam, where adjacent planes counter-rotate, has no cross-plane links
+    (:func:`infer_planes` does not list it as adjacent).  Returns the pairs ``(a, b)``, unique.
+    """
+    ia, ib = _in_plane_pairs(planes)
+    xa, xb = [ia], [ib]
+    for p, q in planes.adjacent:
+        sa, sb = _cross_plane_partners(planes, int(p), int(q))
+        xa.append(sa)
+        xb.append(sb)
+    a, b = np.concatenate(xa), np.concatenate(xb)
+    lo, hi = np.minimum(a, b), np.maximum(a, b)
+    keep = lo != hi
+    pairs = np.unique(np.stack([lo[keep], hi[keep]]), axis=1)
+    return pairs[0], pairs[1]
+
+
+def plus_grid_links(r_itrs_m: np.ndarray, planes: Planes, *, max_range_m: float = math.inf,
+                    radius_m: float = BLOCKAGE_RADIUS_M, chunk_bytes: int = 64 * 2**20) -> Links:
+    """+Grid inter-satellite links as published: the fixed pairs of :func:`plus_grid_pairs`
+    at every step where they are within ``max_range_m`` and clear of the sphere of ``radius_m``
+    (a pair out of range or blocked is down at that step, not replaced)."""
+    a, b = plus_grid_pairs(planes)
+    return pair_links(r_itrs_m, a, b, max_range_m=max_range_m, radius_m=radius_m, chunk_bytes=chunk_bytes)
+
+
+def nearest_plane_links(r_itrs_m: np.ndarray, planes: Planes, *, max_range_m: float = math.inf,
+                        radius_m: float = BLOCKAGE_RADIUS_M, chunk_bytes: int = 64 * 2**20) -> Links:
+    """The two in-plane neighbours and the *nearest* satellite of each adjacent plane, re-chosen
+    at every step, kept while within ``max_range_m`` and clear of the sphere of ``radius_m``.
+
+    This assumes laser terminals re-point and re-acquire instantly whenever the nearest
+    partner changes (as the planes shear near the latitude extremes), so it is an optimistic
+    bound on the published +Grid (:func:`plus_grid_links`).  Each satellite asks for its
+    nearest partner in both adjacent planes and the union is kept, so a satellite chosen by
+    two neighbours can have more than four links at a step.  Output is unique (``a < b``)
+    per step, in no particular order.
+    """
+    r = np.asarray(r_itrs_m, float)
+    T = r.shape[2]
+    ia, ib = _in_plane_pairs(planes)
+    parts = [pair_links(r, ia, ib, max_range_m=max_range_m, radius_m=radius_m, chunk_bytes=chunk_bytes)]
     # Cross-plane: the nearest satellite of the adjacent plane, per step, both ways.
     if planes.adjacent.size:
+        radius = np.sqrt(_dot(r, r))                  # (N, T)
         rT = np.ascontiguousarray(r.transpose(2, 1, 0))   # (T, N, 3): one batched matmul per plane pair
         RT = np.ascontiguousarray(radius.T)                # (T, N)
         for p, q in planes.adjacent:

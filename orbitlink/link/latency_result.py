@@ -99,7 +99,7 @@ class Verdict:
     binding: str  # "availability" or "latency"
 
     def to_dict(self) -> dict:
-        return {"workable": bool(self.workable), "reasons": list(self.reasons)}
+        return {"workable": bool(self.workable), "binding": self.binding, "reasons": list(self.reasons)}
 
 
 @dataclass(frozen=True)
@@ -113,15 +113,23 @@ class UserLatency:
     handovers_per_hour: float
     fibre_rtt_ms: float | None = None
     great_circle_km: float | None = None
+    # (gateway name, share of this user's steps with a path); "terminal": the user's own.
+    gateways_used: tuple[tuple[str, float], ...] = ()
 
     def to_dict(self) -> dict:
         out = {"user": self.name, "availability": _r(self.availability, 6),
                "rtt_ms": self.rtt.to_dict(), "outage_s": self.outage.to_dict(),
-               "handovers_per_hour": _r(self.handovers_per_hour, 4)}
+               "handovers_per_hour": _r(self.handovers_per_hour, 4),
+               "gateways_used": gateways_dicts(self.gateways_used)}
         if self.fibre_rtt_ms is not None:
             out["fibre_rtt_ms"] = _r(self.fibre_rtt_ms)
             out["great_circle_km"] = _r(self.great_circle_km, 3)
         return out
+
+
+def gateways_dicts(used) -> list[dict]:
+    """``[{"gateway", "share"}]``, most used first."""
+    return [{"gateway": name, "share": _r(share, 6)} for name, share in used]
 
 
 @dataclass(frozen=True, eq=False)
@@ -162,19 +170,27 @@ class LatencyResult:
     fibre: dict | None = None
     notes: tuple[str, ...] = field(default=())
     gateway_users: bool = False  # no users given: the gateway network was the user
+    # Pooled over users: (gateway name, share of the user-steps with a path).
+    gateways_used: tuple[tuple[str, float], ...] = ()
+    # What the sampling hides (a step too coarse to see the outages that decide availability).
+    warnings: tuple[str, ...] = ()
 
     def to_dict(self) -> dict:
         """The ``--json`` object: availability, rtt_ms, outage_s, handovers_per_hour,
-        inference, scenario, plus ``users`` when several users were given (not when
-        the gateways stand in for users) and ``fibre`` with a far-end data center."""
+        inference, gateways_used, scenario, plus ``users`` when several users were given
+        (not when the gateways stand in for users), ``fibre`` with a far-end data
+        center and ``warnings`` when the sampling hides something."""
         out = {
             "availability": _r(self.availability, 6),
             "rtt_ms": self.rtt.to_dict(),
             "outage_s": self.outage.to_dict(),
             "handovers_per_hour": _r(self.handovers_per_hour, 4),
             "inference": self.inference.to_dict(),
+            "gateways_used": gateways_dicts(self.gateways_used),
             "scenario": dict(self.scenario),
         }
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         if len(self.users) > 1 and not self.gateway_users:
             out["users"] = [x.to_dict() for x in self.users]
         if self.fibre is not None:
