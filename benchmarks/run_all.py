@@ -17,7 +17,7 @@ import time
 
 from benchmarks._harness import print_table
 
-MODULES = ("propagate", "eclipse", "visibility", "latency", "scale")
+MODULES = ("propagate", "eclipse", "visibility", "latency", "scale", "schedule", "memory", "design")
 
 
 def machine() -> str:

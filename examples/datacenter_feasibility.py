@@ -1,10 +1,11 @@
-"""A 40 MW orbital data center in two orbits: dawn-dusk SSO vs a 53 deg LEO shell.
+"""A 40 MW orbital data center in two orbits (dawn-dusk SSO vs a 53 deg LEO shell), then as a cluster.
 
 Runs offline in a few seconds (the Sun comes from the bundled DE421 ephemeris):
 
     python examples/datacenter_feasibility.py
 """
 
+from orbitlink import orbits
 from orbitlink.feasibility import datacenter, size
 
 START = "2026-01-01T00:00:00Z"   # a fixed year, so the numbers are reproducible
@@ -39,3 +40,14 @@ for temp in ("20C", "40C", "60C", "80C"):
           f"total {hot.total_mass_kg / 1e3:,.0f} t")
 
 assert rows[0][1].sunlit_fraction > rows[1][1].sunlit_fraction   # dawn-dusk sees more Sun
+
+# Designs as proposed: a Suncatcher-like cluster of 81 satellites 1 km apart in a dawn-dusk orbit.
+# --it-power is the total; every satellite is the same spacecraft, sized on the darkest one's year.
+
+c = datacenter(orbits.cluster(81, "1km", "sso:650km:18:00"), "40MW", start=START, link=False)
+each = c.per_satellite
+print(f"cluster of {c.satellites}: {each['it_power_w'] / 1e3:,.0f} kW, "
+      f"{each['solar_array_area_m2']:,.0f} m^2 of array and {each['total_mass_kg'] / 1e3:,.1f} t per satellite; "
+      f"total {c.total_mass_kg / 1e3:,.0f} t; closest pair {c.separations['min_pair_m']:,.0f} m, "
+      f"battery set by {c.orbit.battery_dates[0]} to {c.orbit.battery_dates[2]}")
+assert abs(c.total_mass_kg - 81 * each["total_mass_kg"]) < 1e-6 * c.total_mass_kg

@@ -36,6 +36,7 @@ _LAZY = {
     "link_budget": "orbitlink.link.budget",
     "data_volume": "orbitlink.link.volume",
     "datacenter": "orbitlink.feasibility.datacenter",
+    "schedule": "orbitlink.schedule",
     "place": "orbitlink.places",
     "places": "orbitlink.places",
 }
@@ -45,7 +46,9 @@ def __getattr__(name):
     if name in _LAZY:
         import importlib
 
-        return getattr(importlib.import_module(_LAZY[name]), name)
+        module = importlib.import_module(_LAZY[name])
+        # orbitlink.schedule is a callable package (orbitlink.schedule(...) plans contacts).
+        return module if name == "schedule" else getattr(module, name)
     raise AttributeError(f"module 'orbitlink' has no attribute {name!r}")
 
 

@@ -41,6 +41,7 @@ import numpy as np
 from sgp4 import omm as _omm  # parse_csv / parse_xml
 from sgp4.api import SGP4_ERRORS, WGS72, Satrec, SatrecArray
 
+from .element_checks import as_text as _as_text, csv_rows, range_problem, unique_entries
 from .errors import ElementSetError
 
 __all__ = [
@@ -131,8 +132,10 @@ class ElementSet:
 
     def __repr__(self) -> str:
         # The default dataclass repr would print thousands of Satrec objects.
-        return (f"ElementSet({len(self)} satellites from {self.source!r}, "
-                f"{len(self.skipped)} skipped)")
+        from .notebook import epochs_text, names_preview
+
+        return (f"ElementSet({len(self)} satellites from {self.source!r}{epochs_text(self.epoch_jd)}, "
+                f"{len(self.skipped)} skipped; {names_preview(self.names)})")
 
     @property
     def epoch_jd(self) -> np.ndarray:
@@ -377,7 +380,7 @@ def _tle_entry(line1: str, line2: str) -> Satrec | str:
                         ("argument of perigee", sat.argpo), ("mean anomaly", sat.mo)):
         if value > _TWO_PI:
             return f"{what} {math.degrees(value):.4f} deg is more than 360"
-    return sat
+    return range_problem(sat) or sat
 
 
 def _line_kind(line: str) -> str:
@@ -394,7 +397,7 @@ def _same_satellite(text: str, data_line: str) -> bool:
     return len(text) >= 60 and text[1:2] == " " and text[2:7] == data_line[2:7]
 
 
-def parse_tle_text(text: str, source: str = "<text>") -> ElementSet:
+def parse_tle_text(text: str, source: str = "<text>", *, unique: bool = False) -> ElementSet:
     """Read 2-line and/or 3-line TLE text; never raises for broken entries.
 
     Every entry that fails a check becomes a :class:`SkippedEntry` and the rest
@@ -403,6 +406,7 @@ def parse_tle_text(text: str, source: str = "<text>") -> ElementSet:
     line nor a name followed by one is reported as skipped too.  A name line
     may carry Space-Track's ``0 `` prefix, which is removed.
     """
+    text = _as_text(text, source)
     # Split on '\n' only (not str.splitlines, which also splits on form feeds
     # and other separators) so line numbers match what an editor shows.
     lines = text.split("\n") if "\n" in text else text.split("\r")  # lone CR: classic Mac
@@ -411,6 +415,7 @@ def parse_tle_text(text: str, source: str = "<text>") -> ElementSet:
     catnums: list[int] = []
     skipped: list[SkippedEntry] = []
     pending: list[tuple[int, str]] = []  # non-TLE lines since the last entry
+    entry_lines: list[int] = []
 
     def flush_garbage(upto: int) -> None:
         # pending[:upto] precede an entry's name (or end the file): they are
@@ -443,6 +448,7 @@ def parse_tle_text(text: str, source: str = "<text>") -> ElementSet:
         satrecs.append(result)
         catnums.append(result.satnum)
         names.append(name or f"NORAD {result.satnum}")
+        entry_lines.append(name_no or no1)
 
     n = len(lines)
     i = 0
@@ -481,7 +487,7 @@ def parse_tle_text(text: str, source: str = "<text>") -> ElementSet:
             pending.append((i + 1, line))
             i += 1
     flush_garbage(len(pending))
-    return ElementSet(tuple(names), tuple(satrecs), tuple(catnums), source, tuple(skipped))
+    return _without_duplicates(names, satrecs, catnums, entry_lines, source, skipped, unique)
 
 
 # --------------------------------------------------------------------------
@@ -622,15 +628,19 @@ def _omm_entry(row) -> tuple[str, Satrec] | str:
         return str(exc)
     if sat.error:
         return f"SGP4 rejects the elements: {SGP4_ERRORS.get(sat.error, f'error {sat.error}')}"
+    problem = range_problem(sat)
+    if problem is not None:
+        return problem
     name = row.get("OBJECT_NAME")
     return (f"NORAD {sat.satnum}" if _blank(name) else str(name).strip()), sat
 
 
-def _omm_set(rows: Iterable[tuple[int, object]], source: str) -> ElementSet:
+def _omm_set(rows: Iterable[tuple[int, object]], source: str, unique: bool = False) -> ElementSet:
     names: list[str] = []
     satrecs: list[Satrec] = []
     catnums: list[int] = []
     skipped: list[SkippedEntry] = []
+    entry_lines: list[int] = []
     for number, row in rows:
         result = _omm_entry(row)
         if isinstance(result, str):
@@ -639,36 +649,54 @@ def _omm_set(rows: Iterable[tuple[int, object]], source: str) -> ElementSet:
             names.append(result[0])
             satrecs.append(result[1])
             catnums.append(result[1].satnum)
+            entry_lines.append(number)
+    return _without_duplicates(names, satrecs, catnums, entry_lines, source, skipped, unique)
+
+
+def _without_duplicates(names, satrecs, catnums, entry_lines, source, skipped, unique) -> ElementSet:
+    """The ElementSet; with ``unique`` (:func:`load_elements`), one entry per catalog number
+    (:func:`orbitlink.element_checks.unique_entries`), the others reported as skipped."""
+    if unique:
+        keep, dropped = unique_entries(catnums, [s.jdsatepoch + s.jdsatepochF for s in satrecs],
+                                       [_satrec_state(s)[1:] for s in satrecs], entry_lines)
+        if dropped:
+            names, satrecs, catnums = ([seq[i] for i in keep] for seq in (names, satrecs, catnums))
+            skipped = sorted([*skipped, *(SkippedEntry(source, line, why) for line, why in dropped)],
+                             key=lambda e: e.line)
     return ElementSet(tuple(names), tuple(satrecs), tuple(catnums), source, tuple(skipped))
 
 
-def parse_omm_json(text: str, source: str = "<text>") -> ElementSet:
+def parse_omm_json(text: str, source: str = "<text>", *, unique: bool = False) -> ElementSet:
     """Read CelesTrak OMM JSON: a list of objects (or one object).
 
     A broken object is skipped with its 1-based list position.  Text that is
     not JSON at all raises :class:`~orbitlink.errors.ElementSetError`.
     """
+    text = _as_text(text, source)
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ElementSetError(f"{source}: not valid OMM JSON ({exc})") from None
     except RecursionError:
         raise ElementSetError(f"{source}: not valid OMM JSON (nested too deeply)") from None
+    except ValueError as exc:   # an integer of over 4,300 digits (Python's int-from-text limit)
+        raise ElementSetError(f"{source}: not valid OMM JSON ({str(exc).split(';')[0]})") from None
     if isinstance(data, dict):
         data = [data]
     if not isinstance(data, list):
         raise ElementSetError(
             f"{source}: OMM JSON must be a list of objects, not a {type(data).__name__}")
-    return _omm_set(enumerate(data, 1), source)
+    return _omm_set(enumerate(data, 1), source, unique)
 
 
-def parse_omm_csv(text: str, source: str = "<text>") -> ElementSet:
+def parse_omm_csv(text: str, source: str = "<text>", *, unique: bool = False) -> ElementSet:
     """Read CelesTrak OMM CSV: a header row of OMM field names, one row each.
 
     A broken row is skipped with its file line number (the header is line 1,
     counting any blank lines before it).  Malformed CSV that the csv module
     cannot read raises :class:`~orbitlink.errors.ElementSetError`.
     """
+    text = _as_text(text, source)
     text = text.lstrip("\ufeff")
     # csv.DictReader takes the first physical row as the header, blank or not.
     body = text.lstrip("\r\n \t")
@@ -676,22 +704,28 @@ def parse_omm_csv(text: str, source: str = "<text>") -> ElementSet:
     reader = _omm.parse_csv(io.StringIO(body, newline=""))
     try:
         if reader.fieldnames is None:
-            return _omm_set((), source)
+            return _omm_set((), source, unique)
         # Tolerate "OBJECT_NAME, NORAD_CAT_ID" style headers.
         reader.fieldnames = [f.strip() for f in reader.fieldnames]
-        rows = [(offset + reader.line_num, row) for row in reader]
+        rows, oversized = csv_rows(reader, offset)
     except csv.Error as exc:
         raise ElementSetError(
             f"{source}:{offset + reader.line_num}: not valid OMM CSV ({exc})") from None
-    return _omm_set(rows, source)
+    result = _omm_set(rows, source, unique)
+    if oversized:
+        skipped = tuple(sorted((*result.skipped, *(SkippedEntry(source, *o) for o in oversized)),
+                               key=lambda e: e.line))
+        result = ElementSet(result.names, result.satrecs, result.catalog_numbers, source, skipped)
+    return result
 
 
-def parse_omm_xml(text: str, source: str = "<text>") -> ElementSet:
+def parse_omm_xml(text: str, source: str = "<text>", *, unique: bool = False) -> ElementSet:
     """Read OMM XML (CCSDS NDM with one ``<segment>`` per satellite).
 
     A broken segment is skipped with its 1-based position; XML that cannot be
     parsed raises :class:`~orbitlink.errors.ElementSetError`.
     """
+    text = _as_text(text, source)
     try:
         segments = list(_omm.parse_xml(io.StringIO(text)))
     except ET.ParseError as exc:
@@ -703,7 +737,7 @@ def parse_omm_xml(text: str, source: str = "<text>") -> ElementSet:
             "<tleParameters>") from None
     rows = ({k: (v.strip() if isinstance(v, str) else v) for k, v in seg.items()}
             for seg in segments)
-    return _omm_set(enumerate(rows, 1), source)
+    return _omm_set(enumerate(rows, 1), source, unique)
 
 
 def _detect(text: str) -> str:
@@ -731,6 +765,8 @@ def load_elements(path: str | os.PathLike) -> ElementSet:
     :class:`~orbitlink.errors.ElementSetError`, naming the file, when it is
     missing, unreadable, empty, or has no valid entry at all.
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise ElementSetError(f"path: expected an element-set file path, not {type(path).__name__}")
     source = os.fspath(path)
     try:
         data = Path(source).read_bytes()
@@ -747,7 +783,7 @@ def load_elements(path: str | os.PathLike) -> ElementSet:
     if not text.strip():
         raise ElementSetError(f"{source}: file is empty (expected {_ACCEPTED})")
     kind = _detect(text)
-    elements = _PARSERS[kind](text, source)
+    elements = _PARSERS[kind](text, source, unique=True)
     if len(elements) == 0:
         what = {"tle": "TLE", "json": "OMM JSON", "csv": "OMM CSV", "xml": "OMM XML"}[kind]
         if not elements.skipped:

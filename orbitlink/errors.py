@@ -45,6 +45,7 @@ __all__ = [
     "OrbitlinkError",
     "QuantityError",
     "ScaleError",
+    "ScheduleError",
     "SelectionError",
     "StationError",
     "TimeGridError",
@@ -87,6 +88,10 @@ class StationError(OrbitlinkError):
 
 class SelectionError(OrbitlinkError):
     """Station selection cannot run as asked (unknown objective, no solution from the solver)."""
+
+
+class ScheduleError(OrbitlinkError):
+    """A contact plan cannot be made as asked (unknown objective, priorities naming unknown satellites)."""
 
 
 class ScaleError(OrbitlinkError):

@@ -13,6 +13,7 @@ the propagation grid is used, so "550 km at phase 0" means "at the start".
 from __future__ import annotations
 
 import math
+import os
 import tomllib
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -53,6 +54,20 @@ class OrbitSet:
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def __repr__(self) -> str:
+        # A few lines for notebooks: not every name and element of a 1,584-satellite shell.
+        from .notebook import names_preview
+
+        n = len(self)
+        alt = self.altitude_m / 1e3
+        inc = np.degrees(self.i_rad)
+        rng = lambda x, f: f"{np.min(x):{f}}" if np.ptp(x) < 1e-9 else f"{np.min(x):{f}}-{np.max(x):{f}}"  # noqa: E731
+        epoch = "epoch at the run's start" if self.epoch is None else f"epoch {self.epoch.utc.isot[:19]}Z"
+        what = f" {self.description!r}," if self.description else ""
+        return (f"OrbitSet({n} satellite{'s' if n != 1 else ''},{what} altitude {rng(alt, '.1f')} km, "
+                f"inclination {rng(inc, '.2f')} deg, {epoch}; {names_preview(self.names)})" if n else
+                f"OrbitSet(0 satellites{',' + what if what else ''})")
 
     @property
     def altitude_m(self) -> np.ndarray:
@@ -103,7 +118,8 @@ def _inclination_rad(inclination: QuantityLike) -> float:
 
 
 def _angle_rad(value: QuantityLike, field: str) -> float:
-    return to_si(value, "angle", field)
+    # One turn either way: 1e300 deg has no meaningful remainder modulo 360 (issue 19).
+    return to_si(value, "angle", field, lo=-360 * u.deg, hi=360 * u.deg)
 
 
 def _epoch(epoch):
@@ -159,7 +175,10 @@ def sso_inclination(altitude: QuantityLike, ecc: float = 0.0) -> u.Quantity:
     From dRAAN/dt = -3/2 n J2 (R/p)^2 cos i = 2 pi / year (Vallado eq. 9-41).
     """
     a = R_EARTH_M + _altitude_m(altitude)
-    return _sso_inclination_rad(a, ecc) * u.rad
+    if isinstance(ecc, bool) or not isinstance(ecc, (int, float, np.floating, np.integer)) \
+            or not 0.0 <= float(ecc) < 1.0:
+        raise OrbitSpecError(f"ecc: expected an eccentricity in [0, 1), got {ecc!r}")
+    return _sso_inclination_rad(a, float(ecc)) * u.rad
 
 
 def _sso_inclination_rad(a_m: float, ecc: float = 0.0) -> float:
@@ -223,14 +242,22 @@ def raan_from_ltan(ltan_h: np.ndarray, epoch: Time) -> np.ndarray:
     return np.where(np.isnan(ltan_h), np.nan, np.radians(raan_h * 15.0) % (2 * np.pi))
 
 
-def walker(total: int, planes: int, phasing: int, altitude: QuantityLike,
-           inclination: QuantityLike = DEFAULT_INCLINATION, *, raan0: QuantityLike = 0 * u.deg,
-           epoch=None, name: str = "walker") -> OrbitSet:
-    """A Walker delta constellation T/P/F (Walker 1984, JBIS 37, 559).
+def walker(total: int, planes: int, phasing: int, altitude: QuantityLike | None = None,
+           inclination: QuantityLike | None = None, *, raan0: QuantityLike | None = None,
+           epoch=None, name: str = "walker", orbit: str | None = None,
+           raan_spread: QuantityLike | None = None) -> OrbitSet:
+    """A Walker constellation T/P/F (Walker 1984, JBIS 37, 559).
 
-    ``planes`` planes spread evenly over 360 deg of RAAN, ``total/planes``
-    satellites evenly spaced in each, and satellites of adjacent planes offset
-    by ``phasing * 360/total`` deg in argument of latitude.
+    ``planes`` planes spread evenly over ``raan_spread`` of RAAN (default
+    360 deg, the Walker delta; 180 deg gives a Walker star, planes ``180/P``
+    apart), ``total/planes`` satellites evenly spaced in each, and satellites of
+    adjacent planes offset by ``phasing * 360/total`` deg in argument of latitude.
+
+    The shell is ``altitude`` (with ``inclination``, default 53 deg) or ``orbit``,
+    a spec as :func:`parse_orbit` reads it: ``"550km"`` or a sun-synchronous
+    ``"sso:650km:18:00"``, whose planes get the sun-synchronous inclination of the
+    altitude and are placed by local time of the ascending node: the first plane at
+    the given LTAN (default 18:00), the next ``raan_spread/P/15`` hours later.
     """
     for label, value in (("total", total), ("planes", planes), ("phasing", phasing)):
         if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
@@ -240,18 +267,147 @@ def walker(total: int, planes: int, phasing: int, altitude: QuantityLike,
             f"walker: {total}/{planes}/{phasing} needs T >= 1 and P dividing T (T/P/F, e.g. 1584/72/1)")
     if not 0 <= phasing < planes:
         raise OrbitSpecError(f"walker: phasing F={phasing} must be 0..P-1 = 0..{planes - 1} (T/P/F, e.g. 1584/72/1)")
+    check_satellite_count(total)          # before any (T,) array exists
+    spread = 2 * np.pi if raan_spread is None else parse_raan_spread(raan_spread)
+    ltan_h = None
+    if orbit is not None:
+        if altitude is not None:
+            raise OrbitSpecError("walker: give the shell as altitude or as orbit, not both")
+        altitude, ltan_h = _shell_spec(orbit)
+        if ltan_h is not None and inclination is not None:
+            raise OrbitSpecError("inclination: a sun-synchronous shell's inclination follows from its "
+                                 "altitude; drop --inclination")
+        if ltan_h is not None and raan0 is not None:
+            raise OrbitSpecError("raan: a sun-synchronous shell's planes are placed by local time "
+                                 "(sso:ALT:HH:MM); drop --raan")
+    elif altitude is None:
+        raise OrbitSpecError("walker: no shell given (an altitude such as 550km or orbit='sso:650km:18:00')")
     a = R_EARTH_M + _altitude_m(altitude)
-    i = _inclination_rad(inclination)
+    if ltan_h is not None:
+        i = _sso_inclination_rad(a)
+    else:
+        i = _inclination_rad(DEFAULT_INCLINATION if inclination is None else inclination)
     per_plane = total // planes
     plane = np.repeat(np.arange(planes), per_plane)
     slot = np.tile(np.arange(per_plane), planes)
-    raan = _angle_rad(raan0, "raan") + plane * (2 * np.pi / planes)
+    step = spread / planes
+    raan = _angle_rad(0 * u.deg if raan0 is None else raan0, "raan") + plane * step
     u_arg = slot * (2 * np.pi / per_plane) + plane * phasing * (2 * np.pi / total)
     names = tuple(f"{name}-{p:02d}-{s:02d}" for p, s in zip(plane, slot))
+    kind = "star" if abs(spread - np.pi) < 1e-12 else ("delta" if abs(spread - 2 * np.pi) < 1e-12
+                                                          else f"over {math.degrees(spread):g} deg")
     desc = f"{name} {total}/{planes}/{phasing} at {(a - R_EARTH_M) / 1e3:g} km, {math.degrees(i):g} deg"
+    ltan = None
+    if ltan_h is not None:
+        ltan = np.remainder(ltan_h + plane * (step * 12.0 / np.pi), 24.0)
+        hh, mm = divmod(round(ltan_h * 60), 60)
+        desc = (f"{name} {total}/{planes}/{phasing} sso at {(a - R_EARTH_M) / 1e3:g} km, "
+                f"LTAN {hh:02d}:{mm:02d}")
+        raan = np.zeros(total)
+    if kind != "delta":
+        desc += f" ({kind})"
     return OrbitSet(names, np.full(total, a), np.zeros(total), np.full(total, i),
                     np.remainder(raan, 2 * np.pi), np.zeros(total), np.remainder(u_arg, 2 * np.pi),
-                    _epoch(epoch), None, desc)
+                    _epoch(epoch), ltan, desc)
+
+
+def parse_raan_spread(value) -> float:
+    """The RAAN span of a Walker pattern (rad), in (0, 360] deg: 360 a delta, 180 a star."""
+    rad = to_si(value, "angle", "raan spread")
+    if not (0.0 < rad <= 2 * np.pi + 1e-12):
+        raise OrbitSpecError(f"raan spread: {value!s} is out of range (more than 0 deg, at most 360 deg; "
+                             "360deg a Walker delta, 180deg a Walker star)")
+    return min(rad, 2 * np.pi)
+
+
+def _shell_spec(orbit: str) -> tuple[str, float | None]:
+    """(altitude text, LTAN hours or None) of ``"550km"`` or ``"sso:650km[:HH:MM]"``."""
+    text = str(orbit).strip()
+    if text.lower().startswith("sso:"):
+        parts = text[4:].split(":", 1)
+        return parts[0], parse_ltan(parts[1] if len(parts) > 1 else "18:00")
+    try:
+        parse_quantity(text, "length", "orbit")
+    except QuantityError:
+        raise OrbitSpecError(
+            f"orbit: cannot read {text!r} (an altitude like 550km, or sso:650km, or sso:650km:10:30)") from None
+    return text, None
+
+
+def cluster(count: int, spacing: QuantityLike, orbit: str = "550km", *,
+            inclination: QuantityLike | None = None, epoch=None, name: str = "cluster") -> OrbitSet:
+    """A tight formation: ``count`` satellites ``spacing`` apart around one reference orbit.
+
+    The satellites sit on a grid of ``ceil(sqrt(count))`` columns in the local
+    along-track / cross-track plane of the reference orbit (``"550km"`` or
+    ``"sso:650km:18:00"``, as Google's Suncatcher cluster of 81 satellites in a
+    dawn-dusk orbit).  A column's cross-track offset comes from a RAAN offset
+    (same altitude, eccentricity and inclination, so the J2 drift of every member
+    is the same and the formation does not disperse under the secular model); it
+    swings as cos(argument of latitude), so at the poles the columns close up and
+    each satellite keeps a distinct along-track slot ``spacing / columns`` from the
+    next: the closest approach is ``spacing / columns`` (measured by
+    :func:`orbitlink.feasibility.separations`).  Drag and station keeping are not modelled.
+    """
+    if not isinstance(count, (int, np.integer)) or isinstance(count, bool) or count < 2:
+        raise OrbitSpecError(f"cluster: count {count!r} must be a whole number of at least 2 (N:SPACING, e.g. 81:1km)")
+    s_m = to_si(spacing, "length", "cluster spacing", lo=1 * u.m, hi=100 * u.km)
+    ref = parse_orbit(orbit, inclination=inclination, epoch=epoch)
+    a, i = float(ref.a_m[0]), float(ref.i_rad[0])
+    cols = math.ceil(math.sqrt(count))
+    k = np.arange(count)
+    row, col = k // cols, k % cols
+    slot = row * cols + col                           # distinct along-track slots
+    along_m = (slot / cols - (count - 1) / cols / 2) * s_m
+    cross_m = (col - (min(cols, count) - 1) / 2) * s_m
+    sin_i = max(abs(math.sin(i)), 1e-3)
+    d_raan = cross_m / (a * sin_i)
+    d_u = along_m / a - math.cos(i) * d_raan
+    names = tuple(f"{name}-{r:02d}-{c:02d}" for r, c in zip(row, col))
+    ltan = None
+    raan = np.remainder(ref.raan_rad[0] + d_raan, 2 * np.pi)
+    if ref.ltan_h is not None:
+        ltan = np.remainder(ref.ltan_h[0] + d_raan * 12.0 / np.pi, 24.0)
+        raan = np.zeros(count)
+    desc = f"{name} of {count} x {s_m:g} m around {ref.description}"
+    return OrbitSet(names, np.full(count, a), np.zeros(count), np.full(count, i), raan,
+                    np.zeros(count), np.remainder(ref.m_rad[0] + d_u, 2 * np.pi), ref.epoch, ltan, desc)
+
+
+def parse_cluster(text: str) -> tuple[int, str]:
+    """``"81:1km"`` -> (81, "1km"): the CLI's ``--cluster N:SPACING``."""
+    count, sep, spacing = str(text).partition(":")
+    try:
+        n = int(count)
+    except ValueError:
+        n = None
+    if not sep or n is None:
+        raise OrbitSpecError(f"cluster: cannot read {text!r} (N:SPACING, e.g. 81:1km)")
+    if n < 2:
+        raise OrbitSpecError(f"cluster: count {n} is out of range (at least 2 satellites; N:SPACING, e.g. 81:1km)")
+    try:
+        parse_quantity(spacing, "length", "cluster spacing")
+    except QuantityError:
+        raise OrbitSpecError(f"cluster: spacing {spacing!r} is not a length (N:SPACING, e.g. 81:1km)") from None
+    return n, spacing
+
+
+# The most satellites one run may describe: about three times the largest
+# constellation filed with the ITU (Rwanda's Cinnamon-937, 337,320 satellites,
+# 2021).  Checked on the spec, before any per-satellite array is built: a typo
+# such as 100000000/10000/1 would otherwise allocate gigabytes before the
+# memory check on the time grid could refuse it.
+MAX_SATELLITES = 1_000_000
+
+
+def check_satellite_count(total: int, field: str = "walker") -> int:
+    """``total`` if at most :data:`MAX_SATELLITES`, else an OrbitSpecError naming ``field``."""
+    if total > MAX_SATELLITES:
+        raise OrbitSpecError(
+            f"{field}: {total:,} satellites is more than orbitlink handles in one run "
+            f"(at most {MAX_SATELLITES:,}; about {total * 64 / 2**30:,.1f} GiB of elements alone); "
+            "split the constellation into shells and run them separately")
+    return total
 
 
 def parse_walker(text: str) -> tuple[int, int, int]:
@@ -260,7 +416,16 @@ def parse_walker(text: str) -> tuple[int, int, int]:
         t, p, f = (int(x) for x in str(text).split("/"))
     except ValueError:
         raise OrbitSpecError(f"walker: cannot read {text!r} (T/P/F, e.g. 1584/72/1)") from None
+    check_satellite_count(t)
     return t, p, f
+
+
+def _toml_whole(shell: dict, key: str, default=None) -> int:
+    """A whole-number field of a [[shell]] table: a TOML integer (not 1.9, inf or "12")."""
+    value = shell[key] if default is None else shell.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise OrbitSpecError(f"{key} = {value!r} is not a whole number (a TOML integer, e.g. {key} = 22)")
+    return value
 
 
 _WALKER_SHELL_FORM = "T/P/F[:ALTITUDE[:INCLINATION]], e.g. 66/6/1:780km:86.4deg"
@@ -289,7 +454,12 @@ def shells_from_toml(path, *, epoch=None) -> OrbitSet:
 
     Each shell has ``altitude`` ("550km"), ``inclination`` ("53deg"),
     ``planes``, ``per_plane`` and optional ``phasing`` (default 1) and ``name``.
+    A sun-synchronous shell gives ``ltan = "18:00"`` instead of the inclination;
+    ``raan_spread`` (degrees or "180deg", default 360) spreads the planes over
+    less than a full turn (180 for a Walker star).
     """
+    if not isinstance(path, (str, os.PathLike)):
+        raise OrbitSpecError(f"constellation file: expected a path, not {type(path).__name__}")
     path = Path(path)
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -301,16 +471,32 @@ def shells_from_toml(path, *, epoch=None) -> OrbitSet:
     if not isinstance(shells, list) or not shells:
         raise OrbitSpecError(f"constellation file: {path} has no [[shell]] table")
     result = None
+    total = 0
     for k, shell in enumerate(shells, 1):
         where = f"{path} shell {k}"
+        if not isinstance(shell, dict):
+            raise OrbitSpecError(f"constellation file: {where} is not a table ([[shell]])")
         try:
-            planes, per_plane = int(shell["planes"]), int(shell["per_plane"])
-            s = walker(planes * per_plane, planes, int(shell.get("phasing", 1)),
-                       str(shell["altitude"]), str(shell["inclination"]), epoch=epoch,
-                       name=str(shell.get("name", f"shell{k}")))
+            planes, per_plane = _toml_whole(shell, "planes"), _toml_whole(shell, "per_plane")
+            phasing = _toml_whole(shell, "phasing", 1)
+            total += planes * per_plane
+            check_satellite_count(total, "planes x per_plane")
+            spread = shell.get("raan_spread")
+            spread = None if spread is None else (f"{spread}deg" if isinstance(spread, (int, float))
+                                                  else str(spread))
+            common = dict(epoch=epoch, name=str(shell.get("name", f"shell{k}")), raan_spread=spread)
+            if "ltan" in shell:  # a sun-synchronous shell placed by local time
+                if "inclination" in shell:
+                    raise OrbitSpecError("give ltan or inclination, not both (a sun-synchronous "
+                                         "shell's inclination follows from its altitude)")
+                s = walker(planes * per_plane, planes, phasing,
+                           orbit=f"sso:{shell['altitude']}:{shell['ltan']}", **common)
+            else:
+                s = walker(planes * per_plane, planes, phasing,
+                           str(shell["altitude"]), str(shell["inclination"]), **common)
         except KeyError as exc:
             raise OrbitSpecError(f"constellation file: {where} lacks {exc.args[0]!r} "
-                                 "(needs altitude, inclination, planes, per_plane)") from None
+                                 "(needs altitude, inclination or ltan, planes, per_plane)") from None
         except (QuantityError, OrbitSpecError) as exc:
             raise type(exc)(f"constellation file: {where}: {exc}") from None
         except (TypeError, ValueError) as exc:
@@ -351,6 +537,9 @@ def parse_keplerian(text: str, *, epoch=None) -> OrbitSet:
         key = key.strip().lower()
         if not sep or key not in ("a", "e", "i", "raan", "argp", "ma"):
             raise OrbitSpecError(f"kepler: cannot read {part.strip()!r} ({_KEPLER_FORM})")
+        if key in fields:
+            raise OrbitSpecError(f"kepler: {key} is given twice ({fields[key]!r} and {value.strip()!r}); "
+                                 f"give each element once ({_KEPLER_FORM})")
         fields[key] = value.strip()
     missing = [k for k in ("a", "e", "i") if k not in fields]
     if missing:

@@ -30,6 +30,7 @@ import numpy as np
 from . import propagators
 from .errors import MissingExtraError, ScaleError, TimeGridError
 from .orbits import OrbitSet
+from .slices import time_chunks  # noqa: F401  (its old home; used below)
 from .times import TimeGrid, check_size, time_grid
 from .units import count
 
@@ -60,12 +61,96 @@ def _client(client):
     accepted = "expected 'local' on the command line or a scheduler address like tcp://scheduler:8786"
     try:
         _check_address(client)
-    except ValueError as exc:
+    except Exception as exc:  # noqa: BLE001 - ValueError, or TypeError/ValueError from a transport's validation
         raise ScaleError(f"dask: {client!r} is not a scheduler address ({exc}); {accepted}") from None
+    timeout_s = float(getattr(client, "timeout_s", DEFAULT_CONNECT_TIMEOUT_S))
+    _probe_scheduler(str(client), timeout_s, accepted)
     try:
-        return Client(client, timeout="5s")
-    except (OSError, TimeoutError) as exc:
-        raise ScaleError(f"dask: cannot reach the scheduler at {client!r} ({exc}); {accepted}") from None
+        return Client(str(client), timeout=f"{timeout_s}s")
+    except Exception as exc:  # noqa: BLE001 - whatever Distributed raises, one error line
+        raise ScaleError(f"dask: cannot reach the scheduler at {str(client)!r} "
+                         f"({type(exc).__name__}: {exc}); {accepted}") from None
+
+
+# How long to wait for a scheduler to answer (the CLI's --dask-timeout).  A
+# scheduler on a busy cluster answers in well under a second; 30 s leaves room
+# for a slow network without leaving a wrong address hanging for minutes.
+DEFAULT_CONNECT_TIMEOUT_S = 30.0
+
+
+class SchedulerAddress(str):
+    """A scheduler address carrying the connect timeout in seconds (``--dask-timeout``)."""
+
+    timeout_s: float
+
+    def __new__(cls, address: str, timeout_s: float = DEFAULT_CONNECT_TIMEOUT_S):
+        obj = super().__new__(cls, address)
+        obj.timeout_s = float(timeout_s)
+        return obj
+
+
+def _probe_scheduler(address: str, timeout_s: float, accepted: str) -> None:
+    """Ask ``address`` who it is, within ``timeout_s``; a ScaleError unless a Dask scheduler answers.
+
+    Done before a Client exists, so that a silent listener (no answer), a
+    server that speaks another protocol (an HTTP server's reply read as a
+    frame length asks for exabytes) or a transport that cannot work here
+    (``tls://`` without certificates in Dask's config, ``ucx://`` without
+    UCX) is one error line within the timeout, not a hang or a traceback.
+    It runs in a thread of its own so that it works under a running event
+    loop (Jupyter) too.
+    """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    import socket
+    import time
+
+    from distributed.comm import get_address_host_port, parse_address
+
+    deadline = time.monotonic() + timeout_s
+    scheme, _ = parse_address(address)
+    if scheme in ("tcp", "tls", "ws", "wss"):
+        # A refused or unroutable port fails here at once; Distributed would retry it until the timeout.
+        host, port = get_address_host_port(address)
+        try:
+            socket.create_connection((host, port), timeout=timeout_s).close()
+        except (socket.timeout, TimeoutError):
+            raise ScaleError(f"dask: no answer from {address!r} within {timeout_s:g} s "
+                             f"(--dask-timeout); {accepted}") from None
+        except OSError as exc:
+            raise ScaleError(f"dask: cannot reach the scheduler at {address!r} "
+                             f"({exc.strerror or exc}); {accepted}") from None
+
+    async def ask():
+        from distributed.comm import connect
+        from distributed.security import Security
+
+        args = Security().get_connection_args("client")
+        comm = await connect(address, timeout=max(deadline - time.monotonic(), 0.1), **args)
+        try:
+            await comm.write({"op": "identity", "reply": True})
+            return await comm.read()
+        finally:
+            comm.abort()
+
+    def run():
+        return asyncio.run(asyncio.wait_for(ask(), max(deadline - time.monotonic(), 0.1)))
+
+    pool = ThreadPoolExecutor(1)
+    try:
+        reply = pool.submit(run).result()
+    except (asyncio.TimeoutError, TimeoutError):
+        raise ScaleError(f"dask: no answer from {address!r} within {timeout_s:g} s "
+                         f"(--dask-timeout); {accepted}") from None
+    except Exception as exc:  # noqa: BLE001 - connection refused, TLS not configured, no UCX, ...
+        reason = str(exc).splitlines()[0] if str(exc) else ""
+        raise ScaleError(f"dask: cannot reach the scheduler at {address!r} "
+                         f"({type(exc).__name__}: {reason}); {accepted}") from None
+    finally:
+        pool.shutdown(wait=False)
+    if not (isinstance(reply, dict) and reply.get("type") == "Scheduler"):
+        raise ScaleError(f"dask: {address!r} answered, but not as a Dask scheduler; {accepted}")
 
 
 def _check_address(address: str) -> None:
@@ -234,7 +319,17 @@ def merge_passes(parts, Passes=None):
     return Passes(
         sum((p.satellites for p in parts), ()), first.stations, m.sat, m.station, m.aos_s, m.tca_s,
         m.los_s, m.max_elevation_rad, m.aos_cut, m.los_cut, first.start, first.window_s, first.step_s,
-        first.scan_step_s, first.min_elevation_rad, m.stats)
+        first.scan_step_s, first.min_elevation_rad, m.stats, _merged_geometry(parts, offsets))
+
+
+def _merged_geometry(parts, offsets):
+    """The parts' pass geometry in the merged order (concat_pass_arrays' sort), or None."""
+    if any(p.geometry is None for p in parts):
+        return None
+    sat = np.concatenate([p.sat_index + off for p, off in zip(parts, offsets)])
+    order = np.lexsort((np.concatenate([p.station_index for p in parts]), sat,
+                        np.concatenate([p.aos_s for p in parts])))
+    return type(parts[0].geometry).concatenate([p.geometry for p in parts], order)
 
 
 def _eclipse_task(source, start, duration, step, model, propagator, detail, apparent_sun):
@@ -320,29 +415,6 @@ def _merge_rows(tables, offsets, names):
 COVERAGE_SAT_STEPS_PER_TASK = 4_000_000
 
 
-def time_chunks(grid: TimeGrid, steps_per_task: int) -> list[tuple[int, int]]:
-    """``(first, last)`` sample indices (inclusive) of consecutive time slices of ``grid``.
-
-    Slices share their boundary sample (each task counts ``first .. last - 1``,
-    the final one up to ``last``).  Boundaries fall on the grid's Earth-rotation
-    nodes (:data:`orbitlink.earth.NODE_STEP_S`) and no slice is shorter than
-    four node intervals, so every slice interpolates nutation between the same
-    nodes as the whole grid: the states are the single run's.
-    """
-    from .earth import NODE_STEP_S
-
-    steps_per_task = count(steps_per_task, "steps_per_task")
-    n = grid.size
-    every = int(round(NODE_STEP_S / grid.step_s)) if grid.step_s > 0 else 1
-    every = max(every, 1)
-    size = max(steps_per_task, 4 * every)
-    size = -(-size // every) * every                     # a whole number of node intervals
-    edges = list(range(0, n - 1, size)) + [n - 1]
-    if len(edges) > 2 and edges[-1] - edges[-2] < 4 * every:
-        del edges[-2]                                    # a short tail joins the slice before it
-    return list(zip(edges[:-1], edges[1:]))
-
-
 def _coverage_task(source, start, t_s, count_last, resolution, min_elevation, propagator):
     from .visibility import CoverageGrid
 
@@ -413,6 +485,7 @@ def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=Non
     outages across slice boundaries count as in a single run).
     """
     from .link.latency import LatencyError, join_slices, plane_topology
+    from .link.latency_stream import slice_plan
 
     delayed = _dask().delayed
     source = _check_source(source, propagator)
@@ -426,14 +499,14 @@ def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=Non
     if grid.size < 2:
         raise ScaleError("latency: the time grid needs at least two samples")
     n_sat = len(source) + (0 if relay is None or isinstance(relay, str) else len(relay))
-    if steps_per_task is None:
-        steps_per_task = max(1, COVERAGE_SAT_STEPS_PER_TASK // max(n_sat, 1))
-    slices = time_chunks(grid, steps_per_task)
+    # The in-process run's slices (bounded in satellite-steps and in steps, so a long span
+    # of one satellite is split too): the same slices on Dask give the same series.
+    slices = slice_plan(grid, n_sat, steps_per_task)
     check_size(n_sat, max(b - a + 1 for a, b in slices))
     # The topology of the first slice, as a single run infers it from its first states.
     planes = relay_planes = None
     first = TimeGrid(grid.start, grid.t_s[slices[0][0]:slices[0][1] + 1])
-    if options.get("isl") == "grid":
+    if options.get("isl") not in (None, "none"):
         planes = plane_topology(_track(source, first, propagator))
     if relay is not None and not isinstance(relay, str):
         relay_planes = plane_topology(_track(relay, first, relay_propagator))

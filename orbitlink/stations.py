@@ -14,12 +14,13 @@ else the station's own (``min_elevation_deg`` column), else
 
 File schema (CSV, one station per row, ``#`` comment lines allowed)::
 
-    name,network,lat_deg,lon_deg,alt_m,min_elevation_deg[,elevation_mask]
+    name,network,lat_deg,lon_deg,alt_m,min_elevation_deg[,elevation_mask][,antennas]
 
 ``name``, ``lat_deg`` and ``lon_deg`` are required; the other columns may be
 left out or empty.  ``elevation_mask`` is ``az:el`` pairs in degrees separated
 by ``;`` (e.g. ``0:5;90:12;180:3;270:8``), linearly interpolated in azimuth and
-wrapping at 360.  GeoJSON files are FeatureCollections of Point features with
+wrapping at 360.  ``antennas`` is how many satellites the station can serve at
+once (a whole number, default 1: one dish; see :mod:`orbitlink.schedule`).  GeoJSON files are FeatureCollections of Point features with
 coordinates ``[lon, lat(, alt_m)]`` and the same names as properties
 (``elevation_mask`` as a list of ``[az_deg, el_deg]`` pairs).
 
@@ -49,7 +50,9 @@ from .errors import QuantityError, StationError
 from .units import parse_quantity
 
 __all__ = [
+    "DEFAULT_ANTENNAS",
     "DEFAULT_MIN_ELEVATION",
+    "DEFAULT_SETUP",
     "CATALOGS",
     "ElevationMask",
     "GroundStations",
@@ -65,9 +68,14 @@ __all__ = [
 
 DEFAULT_MIN_ELEVATION = 10 * u.deg
 CATALOGS = ("starlink-gateways", "aws-ground-station", "ksat", "spacex-ttc", "cities-top100")
-COLUMNS = ("name", "network", "lat_deg", "lon_deg", "alt_m", "min_elevation_deg", "elevation_mask")
+COLUMNS = ("name", "network", "lat_deg", "lon_deg", "alt_m", "min_elevation_deg", "elevation_mask", "antennas")
 REQUIRED = ("name", "lat_deg", "lon_deg")
-SCHEMA = "CSV header name,network,lat_deg,lon_deg,alt_m,min_elevation_deg[,elevation_mask]"
+SCHEMA = "CSV header name,network,lat_deg,lon_deg,alt_m,min_elevation_deg[,elevation_mask][,antennas]"
+# Antennas of a station that gives no count: one dish (an assumption; see ephemeris/stations/README.md).
+DEFAULT_ANTENNAS = 1
+# Time between two contacts on one antenna (slew to the next AOS azimuth, re-acquire): an
+# assumption, see docs/design/decisions.md "Contact plans: whole passes, greedy antenna layers".
+DEFAULT_SETUP = 60 * u.s
 STATION_FORM = "a station name (orbitlink stations list) or LAT,LON[,ALT_M] in degrees and metres"
 # Ellipsoidal heights of real sites: Dead Sea shore to the highest observatories, with room.
 ALT_RANGE_M = (-500.0, 9000.0)
@@ -145,7 +153,9 @@ class GroundStations:
     """G ground stations (arrays of shape (G,), SI units).
 
     ``min_elevation_rad`` is NaN where the station has no minimum of its own;
-    ``masks[g]`` is an :class:`ElevationMask` or None.
+    ``masks[g]`` is an :class:`ElevationMask` or None; ``antennas`` (G,) int64
+    is how many satellites each can serve at once (default
+    :data:`DEFAULT_ANTENNAS`).
     """
 
     names: tuple[str, ...]
@@ -156,11 +166,19 @@ class GroundStations:
     min_elevation_rad: np.ndarray
     masks: tuple[ElevationMask | None, ...] = field(default=())
     source: str = ""
+    antennas: np.ndarray = field(default=())
 
     def __post_init__(self):
         n = len(self.names)
         if not self.masks:
             object.__setattr__(self, "masks", (None,) * n)
+        ant = np.full(n, DEFAULT_ANTENNAS, np.int64) if len(self.antennas) == 0 else \
+            np.asarray(self.antennas).reshape(-1)
+        if ant.shape != (n,) or not np.issubdtype(ant.dtype, np.integer) or np.any(ant < 1):
+            raise StationError(f"stations: antennas must be {n} whole numbers >= 1")
+        ant = ant.astype(np.int64)
+        ant.setflags(write=False)
+        object.__setattr__(self, "antennas", ant)
         for label in ("networks", "masks"):
             if len(getattr(self, label)) != n:
                 raise StationError(f"stations: {label} has {len(getattr(self, label))} entries, expected {n}")
@@ -168,6 +186,9 @@ class GroundStations:
             arr = np.asarray(getattr(self, label), dtype=np.float64).reshape(-1)
             if arr.shape != (n,):
                 raise StationError(f"stations: {label} has shape {arr.shape}, expected ({n},)")
+            if label != "min_elevation_rad" and not np.all(np.isfinite(arr)):   # NaN there: the default
+                bad = self.names[int(np.flatnonzero(~np.isfinite(arr))[0])]
+                raise StationError(f"stations: {label} of {bad!r} is not a finite number")
             arr.setflags(write=False)
             object.__setattr__(self, label, arr)
 
@@ -176,7 +197,12 @@ class GroundStations:
         return len(self.names)
 
     def __repr__(self) -> str:
-        return f"GroundStations({len(self)} stations{' from ' + self.source if self.source else ''})"
+        from .notebook import names_preview
+
+        # A catalog added to itself (or resolved many times) names its source once.
+        sources = " + ".join(dict.fromkeys(p for p in self.source.split(" + ") if p))
+        return (f"GroundStations({len(self)} stations{' from ' + sources if sources else ''}; "
+                f"{names_preview(self.names)})")
 
     def __add__(self, other: "GroundStations") -> "GroundStations":
         cat = np.concatenate
@@ -185,7 +211,8 @@ class GroundStations:
                               cat([self.alt_m, other.alt_m]),
                               cat([self.min_elevation_rad, other.min_elevation_rad]),
                               self.masks + other.masks,
-                              " + ".join(s for s in (self.source, other.source) if s))
+                              " + ".join(s for s in (self.source, other.source) if s),
+                              cat([self.antennas, other.antennas]))
 
     def select(self, index) -> "GroundStations":
         """The stations at ``index`` (ints, a slice, a boolean mask or names)."""
@@ -199,7 +226,7 @@ class GroundStations:
                               tuple(self.networks[i] for i in idx),
                               self.lat_rad[idx], self.lon_rad[idx], self.alt_m[idx],
                               self.min_elevation_rad[idx], tuple(self.masks[i] for i in idx),
-                              self.source)
+                              self.source, self.antennas[idx])
 
     def index(self, name: str) -> int:
         """Position of the station called ``name`` (exact, then accent/case/punctuation-insensitive)."""
@@ -210,6 +237,16 @@ class GroundStations:
         if len(hits) == 1:
             return hits[0]
         raise _unknown(name, self.names)
+
+    def with_antennas(self, antennas) -> "GroundStations":
+        """The same stations with ``antennas`` (a whole number >= 1, or one per station) each."""
+        import dataclasses
+
+        from .units import count
+
+        values = np.broadcast_to(np.asarray(antennas, dtype=object), (len(self),))
+        ant = np.array([count(v, "antennas") for v in values.tolist()], np.int64)
+        return dataclasses.replace(self, antennas=ant)
 
     # -- Quantities at the boundary
     @property
@@ -276,6 +313,7 @@ class GroundStations:
             else round(math.degrees(self.min_elevation_rad[g]), 6),
             "elevation_mask": None if self.masks[g] is None else
             [[a, e] for a, e in zip(self.masks[g].az_deg, self.masks[g].el_deg)],
+            "antennas": int(self.antennas[g]),
         } for g, (n, net) in enumerate(zip(self.names, self.networks))]}
 
     def to_geojson(self) -> dict:
@@ -288,18 +326,21 @@ class GroundStations:
         return {"type": "FeatureCollection", "features": feats}
 
     def to_csv(self) -> str:
-        out = [",".join(COLUMNS[:6]) + (",elevation_mask" if any(self.masks) else "")]
+        counts = bool(np.any(self.antennas != DEFAULT_ANTENNAS))      # the column only when it says something
+        out = [",".join(COLUMNS[:6]) + (",elevation_mask" if any(self.masks) else "") + (",antennas" if counts else "")]
         for row, mask in zip(self.to_dict()["stations"], self.masks):
             vals = [_csv(row["name"]), _csv(row["network"]), f"{row['lat_deg']:g}", f"{row['lon_deg']:g}",
                     f"{row['alt_m']:g}", "" if row["min_elevation_deg"] is None else f"{row['min_elevation_deg']:g}"]
             if any(self.masks):
                 vals.append("" if mask is None else mask.to_text())
+            if counts:
+                vals.append(str(row["antennas"]))
             out.append(",".join(vals))
         return "\n".join(out) + "\n"
 
 
 def _csv(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
+    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n\r') else text
 
 
 # --- validation helpers ------------------------------------------------------------
@@ -361,8 +402,11 @@ def _unknown(name: str, names) -> StationError:
 # --- constructors ------------------------------------------------------------------
 
 def ground_station(latitude, longitude, altitude=0 * u.m, *, name: str | None = None,
-                   network: str = "user", min_elevation=None, mask=None) -> GroundStations:
+                   network: str = "user", min_elevation=None, mask=None,
+                   antennas: int = DEFAULT_ANTENNAS) -> GroundStations:
     """One station from Quantities (``latitude=78.23*u.deg``, ``altitude=500*u.m``) or strings.
+
+    ``antennas``: how many satellites it serves at once (a whole number >= 1).
 
     ``mask``: an :class:`ElevationMask`, ``"az:el;az:el..."`` text or ``[(az_deg, el_deg), ...]``.
     """
@@ -378,19 +422,23 @@ def ground_station(latitude, longitude, altitude=0 * u.m, *, name: str | None = 
     min_el = np.nan if min_elevation is None else _elevation_rad(min_elevation, "min_elevation")
     if mask is not None and not isinstance(mask, ElevationMask):
         mask = ElevationMask.parse(mask) if isinstance(mask, str) else ElevationMask.from_pairs(mask)
+    from .units import count
+
+    antennas = count(antennas, "antennas")
     label = name or f"{lat:g},{lon:g}"
     return GroundStations((label,), (network,), np.radians([lat]), np.radians([lon]),
-                          np.array([alt]), np.array([min_el]), (mask,), "user")
+                          np.array([alt]), np.array([min_el]), (mask,), "user", np.array([antennas]))
 
 
 def _from_rows(rows, source: str) -> GroundStations:
-    """rows: (where, name, network, lat, lon, alt, min_el_deg or nan, mask or None)."""
+    """rows: (where, name, network, lat, lon, alt, min_el_deg or nan, mask or None, antennas)."""
     names = tuple(r[1] for r in rows)
     return GroundStations(names, tuple(r[2] for r in rows),
                           np.radians([r[3] for r in rows]), np.radians([r[4] for r in rows]),
                           np.array([r[5] for r in rows], float),
                           np.radians(np.array([r[6] for r in rows], float)),
-                          tuple(r[7] for r in rows), source)
+                          tuple(r[7] for r in rows), source,
+                          np.array([r[8] for r in rows], np.int64))
 
 
 def _number(text, column: str, where: str, default=None) -> float:
@@ -407,7 +455,18 @@ def _number(text, column: str, where: str, default=None) -> float:
     return value
 
 
-def _row(where: str, name, network, lat, lon, alt, min_el, mask_text, default_network: str):
+def _antennas(text, where: str) -> int:
+    if text is None or (isinstance(text, str) and not text.strip()):
+        return DEFAULT_ANTENNAS
+    value = text.strip() if isinstance(text, str) else text
+    if isinstance(value, bool) or not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())) \
+            or int(value) < 1:
+        raise StationError(f"{where}: antennas {text!r} is not a positive whole number (e.g. 4)")
+    return int(value)
+
+
+def _row(where: str, name, network, lat, lon, alt, min_el, mask_text, default_network: str,
+         antennas=None):
     name = (name or "").strip() if isinstance(name, str) else name
     if not isinstance(name, str) or not name:
         raise StationError(f"{where}: name is empty (every station needs a name)")
@@ -423,11 +482,13 @@ def _row(where: str, name, network, lat, lon, alt, min_el, mask_text, default_ne
     elif isinstance(mask_text, (list, tuple)) and mask_text:
         mask = ElevationMask.from_pairs(mask_text, f"{where}: elevation_mask")
     network = network.strip() if isinstance(network, str) and network.strip() else default_network
-    return (where, name, network, lat, lon, alt, el, mask)
+    return (where, name, network, lat, lon, alt, el, mask, _antennas(antennas, where))
 
 
 def parse_stations_csv(text: str, source: str = "<text>", *, default_network: str = "user") -> GroundStations:
     """Stations from CSV text in the file schema; errors name ``source:line`` and the reason."""
+    if not isinstance(text, str):
+        raise StationError(f"stations file: {source}: expected the CSV as text (str), not {type(text).__name__}")
     lines = text.splitlines()
     numbered = [(k, line) for k, line in enumerate(lines, 1)
                 if line.strip() and not line.lstrip().startswith("#")]
@@ -451,7 +512,7 @@ def parse_stations_csv(text: str, source: str = "<text>", *, default_network: st
         rec = dict(zip(header, values))
         rows.append(_row(where, rec["name"], rec.get("network"), rec["lat_deg"], rec["lon_deg"],
                          rec.get("alt_m"), rec.get("min_elevation_deg"), rec.get("elevation_mask"),
-                         default_network))
+                         default_network, rec.get("antennas")))
     if not rows:
         raise StationError(f"stations file: {source} has a header but no stations ({SCHEMA})")
     _check_unique(rows, source)
@@ -465,6 +526,8 @@ def parse_stations_geojson(text: str, source: str = "<text>", *, default_network
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise StationError(f"stations file: {source}:{exc.lineno}: invalid JSON: {exc.msg} ({form})") from None
+    except (ValueError, RecursionError) as exc:   # an integer of over 4,300 digits, nesting too deep
+        raise StationError(f"stations file: {source}: unreadable JSON ({str(exc).split(';')[0]}) ({form})") from None
     feats = data.get("features") if isinstance(data, dict) else None
     if not isinstance(feats, list):
         raise StationError(f"stations file: {source}:1: no 'features' list ({form})")
@@ -475,6 +538,8 @@ def parse_stations_geojson(text: str, source: str = "<text>", *, default_network
         where = f"stations file: {source}: feature {k}"
         geom = feat.get("geometry") if isinstance(feat, dict) else None
         props = (feat.get("properties") or {}) if isinstance(feat, dict) else {}
+        if not isinstance(props, dict):
+            raise StationError(f"{where}: properties must be an object of name, network, ... ({form})")
         if not isinstance(geom, dict) or geom.get("type") != "Point":
             raise StationError(f"{where}: geometry is not a Point ({form})")
         coords = geom.get("coordinates")
@@ -483,7 +548,7 @@ def parse_stations_geojson(text: str, source: str = "<text>", *, default_network
         alt = props.get("alt_m", coords[2] if len(coords) == 3 else None)
         rows.append(_row(where, props.get("name"), props.get("network"), coords[1], coords[0],
                          alt, props.get("min_elevation_deg"), props.get("elevation_mask"),
-                         default_network))
+                         default_network, props.get("antennas")))
     _check_unique(rows, source)
     return _from_rows(rows, source)
 
@@ -499,6 +564,8 @@ def _check_unique(rows, source):
 
 def load_stations(path) -> GroundStations:
     """A user station file: CSV (any suffix) or GeoJSON (``.geojson``/``.json`` or a ``{`` first character)."""
+    if not isinstance(path, (str, os.PathLike)):
+        raise StationError(f"stations file: expected a path, not {type(path).__name__}")
     path = Path(path)
     try:
         raw = path.read_bytes()
@@ -525,6 +592,9 @@ def load_catalog(name: str) -> GroundStations:
     """A bundled catalog by name (see :data:`CATALOGS`)."""
     from .data import ephemeris_path
 
+    if not isinstance(name, str):
+        raise StationError(f"stations: expected a catalog name (one of {', '.join(CATALOGS)}), "
+                           f"not {type(name).__name__}")
     if name not in CATALOGS:
         close = difflib.get_close_matches(name, CATALOGS, n=2)
         hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
@@ -540,7 +610,7 @@ def _all_bundled() -> GroundStations:
         cat = load_catalog(name)
         out = cat if out is None else out + cat
     return GroundStations(out.names, out.networks, out.lat_rad, out.lon_rad, out.alt_m,
-                          out.min_elevation_rad, out.masks, "bundled catalogs")
+                          out.min_elevation_rad, out.masks, "bundled catalogs", out.antennas)
 
 
 _LATLON = re.compile(r"^\s*[-+]?[\d.]+(?:e[-+]?\d+)?\s*,")
@@ -585,12 +655,27 @@ def parse_station(text: str, search: GroundStations | None = None) -> GroundStat
     raise _unknown(text, names)
 
 
+def _check_same_station(name: str, a: "GroundStations", i: int, b: "GroundStations", j: int) -> None:
+    """A name given twice must be the same place (a catalog station also named by --station);
+    two different stations under one name (two files) would silently lose one."""
+    same = (abs(a.lat_rad[i] - b.lat_rad[j]) < 1e-9 and abs(a.lon_rad[i] - b.lon_rad[j]) < 1e-9
+            and abs(a.alt_m[i] - b.alt_m[j]) < 1e-3)
+    if not same:
+        raise StationError(f"stations: the name {name!r} is used by two different stations "
+                           f"({a.source or 'the command line'} and {b.source or 'the command line'}); "
+                           "rename one (names must be unique)")
+
+
 def resolve_stations(station: tuple[str, ...] | list[str] = (),
                      stations: tuple[str, ...] | list[str] = ()) -> GroundStations:
     """The stations named by ``--station`` (each a spec) and ``--stations`` (catalogs or files).
 
     Duplicates (same name) are kept once, in the order given.
     """
+    for label, value in (("station", station), ("stations", stations)):
+        if isinstance(value, (str, bytes)):
+            raise StationError(f"{label}: expected a list of names or specs, not one string "
+                               f"(write [{value!r}])")
     sets = []
     for item in stations:
         item = str(item).strip()
@@ -611,12 +696,14 @@ def resolve_stations(station: tuple[str, ...] | list[str] = (),
         sets.append(one)
     if not sets:
         raise StationError("station: no station given (use --station NAME|LAT,LON[,ALT_M] or --stations CATALOG|FILE)")
-    out, seen, keep = None, set(), []
+    out, seen, keep = None, {}, []
     for s in sets:
         for g, name in enumerate(s.names):
             if name not in seen:
-                seen.add(name)
+                seen[name] = (s, g)
                 keep.append((s, g))
+            else:
+                _check_same_station(name, *seen[name], s, g)
     parts = [s.select([g]) for s, g in keep]
     out = parts[0]
     for p in parts[1:]:

@@ -39,6 +39,11 @@ warnings.filterwarnings("ignore", message=r'ERFA function "\w+" yielded .*dubiou
 BYTES_PER_SATELLITE_STEP = 4 * 3 * 8
 # Refuse grids whose track alone would not fit comfortably in memory.
 MAX_TRACK_BYTES = 8 * 2**30
+# Per time step, whatever the satellite count: the Earth-rotation matrices R and W
+# (two (3, 3, T) float64 arrays, plus as much again for the products that build
+# them), the seconds, and skyfield's Time (two Julian-date parts and TT/TDB/UT1
+# offsets): 2 * 2 * 72 + 8 + 6 * 8 = 344 bytes, rounded up.
+BYTES_PER_STEP = 384
 
 
 @functools.lru_cache(maxsize=1)
@@ -80,8 +85,19 @@ def parse_time(value, field: str = "start") -> Time:
         return value.utc
     if isinstance(value, str) and value.strip().lower() == "now":
         return Time.now().utc
+    if isinstance(value, str) and not value.strip():
+        raise TimeGridError(f"{field}: empty (ISO 8601 UTC, e.g. 2026-01-01 or 2026-01-01T12:00:00Z)")
     try:
-        t = Time(value, scale="utc")
+        with warnings.catch_warnings():
+            # ERFA accepts 23:59:60 on any day and rolls it into the next one; it is a
+            # real time only on a day that ends with a leap second (2016-12-31).
+            warnings.filterwarnings("error", message=r".*time is after end of day")
+            # numpy's FutureWarnings from odd input ('' and such) would precede the error line.
+            warnings.simplefilter("ignore", FutureWarning)
+            t = Time(value, scale="utc")
+    except Warning:
+        raise TimeGridError(f"{field}: {value!r} is not a leap second (23:59:60 exists only at the end "
+                            "of a day with a leap second, e.g. 2016-12-31T23:59:60Z)") from None
     except (ValueError, TypeError):
         raise TimeGridError(
             f"{field}: cannot read {value!r} (ISO 8601 UTC, e.g. 2026-01-01 or 2026-01-01T12:00:00Z)"
@@ -197,18 +213,32 @@ def time_grid(start, duration: QuantityLike, step: QuantityLike, *,
     start_t = parse_time(start)
     duration_s = to_si(duration, "time", "duration", lo=0 * u.s, lo_inclusive=False)
     step_s = to_si(step, "time", "step", lo=0 * u.s, lo_inclusive=False)
+    if step_s > duration_s * (1 + 1e-12):
+        raise TimeGridError(f"step: {step_s:g} s is longer than the duration ({duration_s:g} s); "
+                            "give a --step at most the --duration")
+    satellites = _count(satellites, "satellites")
     n = int(np.floor(duration_s / step_s + 1e-9)) + 1
     check_size(satellites, n)
     return TimeGrid(start_t, np.arange(n, dtype=np.float64) * step_s)
 
 
+def _count(value, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise TimeGridError(f"{field}: expected a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
 def check_size(satellites: int, steps: int) -> None:
-    """Refuse a run whose track would not fit in memory, and say what to do."""
-    need = satellites * steps * BYTES_PER_SATELLITE_STEP
+    """Refuse a run whose track and per-step arrays would not fit in memory, and say what to do."""
+    positions = satellites * steps * BYTES_PER_SATELLITE_STEP
+    per_step = steps * BYTES_PER_STEP
+    need = positions + per_step
     if need > MAX_TRACK_BYTES:
+        detail = (f"{positions / 2**30:.1f} GiB of positions and {per_step / 2**30:.1f} GiB of "
+                  "Earth-rotation matrices and times")
         raise TimeGridError(
             f"duration/step: {satellites} satellites x {steps} steps needs about "
-            f"{need / 2**30:.1f} GiB of positions (limit {MAX_TRACK_BYTES / 2**30:.0f} GiB); "
+            f"{need / 2**30:.1f} GiB ({detail}; limit {MAX_TRACK_BYTES / 2**30:.0f} GiB); "
             "use a larger --step, a shorter --duration, or split the run into chunks "
             "(--dask local for passes, coverage and latency; orbitlink.scale in Python)"
         )

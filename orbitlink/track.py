@@ -33,6 +33,17 @@ class Track:
     propagator: str
     messages: tuple[str, ...] = field(default=())
 
+    def __repr__(self) -> str:
+        # A few lines for notebooks: the default dataclass repr prints every array.
+        from .notebook import names_preview, span_text
+        from .times import utc_times
+
+        invalid = int(np.count_nonzero(~self.valid))
+        span = span_text(self.grid.start, utc_times(self.grid.start, float(self.t_s[-1])))
+        return (f"Track({self.n_satellites} satellites x {self.n_times} steps of {self.grid.step_s:g} s, "
+                f"{span}, {self.propagator}; arrays (3, {self.n_satellites}, {self.n_times}); "
+                f"{invalid} invalid samples; {names_preview(self.names)})")
+
     @property
     def t_s(self) -> np.ndarray:
         return self.grid.t_s

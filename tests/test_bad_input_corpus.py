@@ -34,6 +34,22 @@ FILES = {
     "empty.tle": "",
     "shell.toml": '[[shell]]\naltitude = "550km"\n',
     "badtoml.toml": "[[shell\n",
+    # issue 19: sizes from the spec, whole numbers, hostile element sets, duplicates, JSON oddities
+    "huge.toml": '[[shell]]\naltitude = "550km"\ninclination = "53deg"\nplanes = 10000\nper_plane = 10000\n',
+    "inf.toml": '[[shell]]\naltitude = "550km"\ninclination = "53deg"\nplanes = inf\nper_plane = 10\n',
+    "frac.toml": '[[shell]]\naltitude = "550km"\ninclination = "53deg"\nplanes = 1.9\nper_plane = 10\n',
+    "a1.csv": STATIONS_HEADER + "Site,x,10,10,0,\n",
+    "a2.csv": STATIONS_HEADER + "Site,x,20,10,0,\n",
+    "props.geojson": '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+                     '{"type": "Point", "coordinates": [10, 10]}, "properties": [1]}]}',
+    "bigint.geojson": '{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": '
+                      '{"type": "Point", "coordinates": [10, ' + "1" * 5000 + ']}, "properties": {"name": "A"}}]}',
+    "bigint.json": '[{"OBJECT_NAME": "X", "NORAD_CAT_ID": ' + "9" * 5000 + '}]',
+    "hostile.json": '[{"OBJECT_NAME": "X", "OBJECT_ID": "1998-067A", "EPOCH": "2026-01-01T00:00:00", '
+                    '"MEAN_MOTION": 1e308, "ECCENTRICITY": 0.0005, "INCLINATION": 51.6, "RA_OF_ASC_NODE": 10, '
+                    '"ARG_OF_PERICENTER": 10, "MEAN_ANOMALY": 10, "NORAD_CAT_ID": 25544, "BSTAR": 1e-4, '
+                    '"MEAN_MOTION_DOT": 0, "MEAN_MOTION_DDOT": 0}]',
+    "antennas.csv": STATIONS_HEADER.rstrip("\n") + ",antennas\nA,x,10,10,0,,0\n",
 }
 
 CASES = [
@@ -134,9 +150,93 @@ CASES = [
     ((*DC, "--emissivity", "0"), ("emissivity",)),
     ((*DC, "--radiator-temp", "-300K"), ("radiator",)),
     ((*DC, "--launch-price", "-5"), ("launch price",)),
+    # contact plans (issue 20)
+    (("schedule", *ORB, "--station", "Ikire", "--antennas", "0"), ("antennas",)),
+    (("schedule", *ORB, "--station", "Ikire", "--antennas", "1.5"), ("antennas",)),
+    (("schedule", *ORB, "--station", "Ikire", "--antennas", "two"), ("antennas",)),
+    (("schedule", *ORB, "--station", "Ikire", "--setup", "-60s"), ("setup",)),
+    (("schedule", *ORB, "--station", "Ikire", "--objective", "fastest"), ("objective",)),
+    (("schedule", *ORB, "--station", "Ikire", "--priority", "nosuch=2"), ("priorities", "nosuch")),
+    (("schedule", *ORB, "--station", "Ikire", "--priority", "x"), ("priority",)),
+    (("schedule", *ORB, "--station", "Ikire", "--min-contact", "-1s"), ("min_contact",)),
+    (("schedule", *ORB, "--station", "Ikire", "--objective", "volume"), ("tx_power",)),
+    (("schedule", *ORB, "--station", "Ikire", "--method", "optimal"), ("method",)),
+    (("schedule", *ORB, "--stations", "antennas.csv"), ("antennas.csv:2", "antennas")),
+    (("budget", "--walker", "4/2/1", "--start", "2026-01-01T00:00:00Z", "--duration", "1h", "--station", "Ikire",
+      "--tx-power", "10dBW", "--tx-gain", "30dBi", "--g-over-t", "31dB/K", "--band", "Ka", "--antennas", "-1"),
+     ("antennas",)),
+    # SSO Walker shells, RAAN spread and clusters (issue 16)
+    (("track", "--walker", "4/4/0", "--orbit", "sso:650km", "--raan-spread", "0deg"), ("raan spread",)),
+    (("track", "--walker", "4/4/0", "--orbit", "sso:650km", "--raan-spread", "361deg"), ("raan spread",)),
+    (("track", "--walker", "4/4/0", "--orbit", "sso:650km", "--raan-spread", "wide"), ("raan spread",)),
+    (("track", "--orbit", "550km", "--raan-spread", "180deg"), ("raan spread", "--walker")),
+    (("track", "--walker", "4/4/0", "--orbit", "sso:650km:24:00"), ("ltan",)),
+    (("track", "--walker", "4/4/0", "--orbit", "sso:650km:6pm"), ("ltan",)),
+    (("track", "--walker", "4/4/0", "--orbit", "sso:650km:10:75"), ("ltan",)),
+    (("track", "--walker", "4/4/0", "--orbit", "sso:7000km"), ("altitude", "sun-synchronous")),
+    (("track", "--walker", "4/4/0", "--orbit", "sso:650km", "--inclination", "98deg"), ("inclination",)),
+    (("track", "--cluster", "1:1km"), ("cluster", "at least 2")),
+    (("track", "--cluster", "81:fast"), ("cluster", "length")),
+    (("track", "--cluster", "81"), ("cluster", "N:SPACING")),
+    (("track", "--cluster", "81:1km", "--walker", "4/4/0"), ("conflict",)),
+    (("datacenter", "--cluster", "0:1km", "--no-link"), ("cluster",)),
+    ((*DC, "--radiator-attitude", "sideways"), ("radiator attitude",)),
+    ((*DC, "--inherent-degradation", "1.5"), ("inherent degradation",)),
+    ((*DC, "--cell-temperature-coefficient", "10%"), ("cell temperature coefficient",)),
+    ((*DC, "--requests-per-s", "50"), ("request-size",)),
+    ((*DC, "--workload", "nosuch.toml"), ("workload",)),
+    # issue 19: a step longer than the duration, in every command that takes a grid
+    (("track", *ORB, "--duration", "1h", "--step", "2h"), ("step", "longer than the duration")),
+    (("passes", *ORB, "--station", "SvalSat", "--duration", "10min", "--step", "1h"), ("step",)),
+    (("eclipse", *ORB, "--duration", "1h", "--step", "2h"), ("step",)),
+    (("coverage", *ORB, "--duration", "10min", "--step", "1h"), ("step",)),
+    (("latency", *ORB, "--duration", "10min", "--step", "1h"), ("step",)),
+    (("stations", "select", *ORB, "--stations", "ksat", "--k", "1", "--duration", "10min", "--step", "1h"),
+     ("step",)),
+    # issue 19: sizes checked from the spec, before anything is built
+    (("track", "--walker", "100000000/10000/1", "--duration", "10min"), ("walker", "1,000,000")),
+    (("latency", *ORB, "--relay-walker", "100000000/10000/1", "--duration", "1h"), ("1,000,000",)),
+    (("track", "--constellation", "huge.toml", "--duration", "10min"), ("per_plane", "1,000,000")),
+    (("track", *ORB, "--duration", "1000d", "--step", "1s"), ("Earth-rotation", "--step")),
+    (("track", "--constellation", "inf.toml"), ("planes", "whole number")),
+    (("track", "--constellation", "frac.toml"), ("planes", "whole number")),
+    # issue 19: silently wrong before
+    (("track", "--kepler", "a=7000km,e=0,i=50deg,i=60deg"), ("kepler", "twice")),
+    (("track", "--orbit", "550km", "--raan", "1e300deg"), ("raan", "360")),
+    (("track", "--orbit", "550km", "--phase", "-1e300deg"), ("phase",)),
+    (("track", "--tle", "hostile.json"), ("hostile.json", "mean motion")),
+    ((*BUDGET[:2], "10THz", *BUDGET[3:], "--distance", "1000km"), ("frequency", "3000 GHz")),
+    ((*BUDGET[:2], "1kHz", *BUDGET[3:], "--distance", "1000km"), ("symbol_rate", "carrier")),
+    ((*BUDGET, "--distance", "1e30km"), ("distance",)),
+    (("passes", *ORB, "--stations", "a1.csv", "--stations", "a2.csv"), ("Site", "two different")),
+    # issue 19: tracebacks before
+    (("track", "--orbit", "550km", "--start", "2017-06-30T23:59:60Z"), ("start", "leap second")),
+    (("track", "--orbit", "550km", "--start", ""), ("start", "empty")),
+    (("track", "--tle", "bigint.json"), ("bigint.json", "4300 digits")),
+    (("passes", *ORB, "--stations", "bigint.geojson"), ("bigint.geojson", "4300 digits")),
+    (("passes", *ORB, "--stations", "props.geojson"), ("props.geojson", "properties")),
+    (("track", *ORB, "--csv", ""), ("output", "empty")),
+    (("track", *ORB, "--csv", "."), ("output", "folder")),
+    (("eclipse", *ORB, "--duration", "1d", "--dask-timeout", "-1s", "--dask", "tcp://127.0.0.1:1"),
+     ("dask-timeout",)),
     # the command line itself
     (("nosuch",), ("nosuch",)),
     (("track", "--orbit"), ("--orbit",)),
+    # issue 17: orbitlink design (one line, exit 2, before any work)
+    (("design", "--satellites", ""), ("satellites", "empty")),
+    (("design", "--satellites", "12", "--orbit", ","), ("orbit", "empty")),
+    (("design", "--satellites", "0,12"), ("satellites", "positive whole number")),
+    (("design", "--satellites", "12.5"), ("satellites", "positive whole number")),
+    (("design", "--satellites", "ten"), ("satellites", "positive whole number")),
+    (("design", "--satellites", "12,20", "--planes", "3"), ("planes", "do not divide 20")),
+    (("design", "--satellites", "12", "--planes", "0"), ("planes", "positive whole number")),
+    (("design", "--satellites", "12", "--relay", "none,moon"), ("relay", "geo")),
+    (("design", "--satellites", "12", "--relay", "66/6:780km"), ("relay", "T/P/F")),
+    (("design", "--satellites", "12", "--isl", "none,mesh"), ("isl", "grid")),
+    (("design", "--satellites", "12", "--orbit", "550"), ("orbit",)),
+    (("design", "--satellites", "12", "--it-power", "-1MW"), ("it power",)),
+    (("design", "--satellites", "12", "--launch-price", "0"), ("launch price",)),
+    (("design", "--satellites", "12", "--verify", "-1d"), ("verify",)),
 ]
 
 
@@ -149,7 +249,7 @@ def corpus_dir(tmp_path, monkeypatch):
 
 
 def test_corpus_is_large_enough():
-    assert len(CASES) >= 60
+    assert len(CASES) >= 110
 
 
 @pytest.mark.parametrize("args,fragments", CASES, ids=[" ".join(a)[:60] for a, _ in CASES])

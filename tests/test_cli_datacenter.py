@@ -41,8 +41,11 @@ def test_options_reach_the_model(run_cli):
     assert d["thermal"]["emissivity"] == 0.8
     assert d["mass"]["launches"] == -(-d["total_mass_kg"] // 100e3)
     base = json.loads(run_cli(*BASE, "--json").out)
-    # A less efficient cell needs proportionally more area: 0.3 / 0.2 = 1.5x.
-    assert d["solar_array_area_m2"] == pytest.approx(1.5 * base["solar_array_area_m2"], rel=1e-6)
+    # A less efficient cell needs proportionally more area: 0.3 / 0.2 = 1.5x, times the ratio of
+    # the cell-temperature factors (a less efficient cell turns more sunlight into heat).
+    tf = base["power"]["cell_temperature_factor"] / d["power"]["cell_temperature_factor"]
+    assert d["power"]["cell_temperature_c"] > base["power"]["cell_temperature_c"]
+    assert d["solar_array_area_m2"] == pytest.approx(1.5 * tf * base["solar_array_area_m2"], rel=1e-5)
 
 
 def test_deterministic(run_cli):
@@ -131,3 +134,66 @@ def test_markdown_report_without_matplotlib(run_cli, tmp_path, monkeypatch):
     assert "without plots" in r.err and "orbitlink[plot]" in r.err
     assert "## Plots" not in path.read_text(encoding="utf-8")
     assert not list(tmp_path.glob("*.png"))
+
+
+# --- issue 16: year-round sizing, several satellites, the full service, the workload ---------
+
+SSO4 = ("datacenter", "--walker", "4/4/0", "--orbit", "sso:650km:18:00", "--start", "2026-01-01T00:00:00Z")
+
+
+def test_one_day_and_a_year_size_the_same_spacecraft(run_cli):
+    day = json.loads(run_cli("datacenter", "--orbit", "sso:650km", "--start", "2026-01-01T00:00:00Z",
+                             "--duration", "1h", "--step", "60s", "--json").out)
+    year = json.loads(run_cli("datacenter", "--orbit", "sso:650km", "--start", "2026-01-01T00:00:00Z",
+                              "--duration", "365d", "--no-link", "--json").out)
+    for key in ("solar_array_area_m2", "battery_energy_kwh", "radiator_area_m2", "total_mass_kg",
+                "launch_cost_usd", "power", "thermal", "mass", "orbit"):
+        assert day[key] == year[key], key
+    assert day["battery_energy_kwh"] > 0 and day["orbit"]["battery_set_by"]["longest_day"].startswith("2026-0")
+    assert day["link"]["start"].startswith("2026-01-01T00:00") and day["link"]["end"].startswith("2026-01-01T01:00")
+
+
+def test_several_satellites_print_totals_and_per_satellite(run_cli):
+    r = run_cli(*SSO4, "--no-link")
+    assert r.code == 0, r.err
+    for text in ("(total)", "per satellite (x 4)", "total mass, 4 satellites", "battery set by",
+                 "flown-array losses", "absorbed: Earth IR / albedo / Sun", "satellite separations"):
+        assert text in r.out, text
+    d = json.loads(run_cli(*SSO4, "--no-link", "--json").out)
+    assert set(d["per_satellite"]) == {"it_power_w", "solar_array_area_m2", "radiator_area_m2",
+                                       "battery_energy_kwh", "total_mass_kg"}
+    assert d["per_satellite"]["it_power_w"] == 10e6
+    assert d["radiator_area_m2"] == pytest.approx(4 * d["per_satellite"]["radiator_area_m2"], rel=1e-6)
+
+
+def test_the_service_options_reach_the_verdict_as_in_latency(run_cli):
+    """--user London --direct --isl grid: the datacenter verdict comes from the same round_trip
+    as `orbitlink latency` with those options (same availability and RTT)."""
+    shell = ("--walker", "24/3/1", "--orbit", "sso:550km", "--start", "2026-01-01T00:00:00Z")
+    opts = ("--user", "London", "--direct", "--isl", "grid", "--duration", "2h", "--step", "30s")
+    r = run_cli("datacenter", *shell, *opts, "--json")
+    assert r.code == 0, r.err
+    dc = json.loads(r.out)["link"]
+    lat = json.loads(run_cli("latency", *shell, *opts, "--json").out)
+    assert dc["service"]["availability"] == lat["availability"]
+    assert dc["service"]["rtt_ms"] == lat["rtt_ms"]
+    assert dc["inference"] == lat["inference"]
+    assert dc["users"]["source"] == "London" and dc["service_options"]["direct"] == "yes"
+    assert dc["service_options"]["isl"] == "grid"
+    assert dc["verdict"]["workable"] == lat["inference"]["workable"]
+
+
+def test_served_workload_joins_the_verdict(run_cli, tmp_path):
+    base = ("datacenter", "--orbit", "sso:650km", "--start", "2026-01-01T00:00:00Z", "--duration", "1h",
+            "--step", "60s", "--json")
+    d = json.loads(run_cli(*base, "--requests-per-s", "50", "--request-size", "4kB",
+                           "--response-size", "16kB", "--tokens-per-s", "40").out)["link"]
+    served = d["served_workload"]
+    assert {c["constraint"] for c in served["constraints"]} == {"latency", "availability", "uplink", "downlink"}
+    assert served["info"]["uplink_demand_mbps"] == pytest.approx(50 * 4000 * 8 * 1.1 / 1e6)
+    assert d["verdict"]["from"] == ["latency (round_trip)", "served workload"]
+    assert d["verdict"]["workable"] == (served["workable"] and d["inference"]["workable"])
+    f = tmp_path / "w.toml"
+    f.write_text('requests_per_s = 50\nrequest_size = "4kB"\nresponse_size = "16kB"\ntokens_per_s = 40\n')
+    from_file = json.loads(run_cli(*base, "--workload", str(f)).out)["link"]["served_workload"]
+    assert from_file["constraints"] == served["constraints"]

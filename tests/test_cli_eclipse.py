@@ -46,7 +46,11 @@ def test_cli_table_and_csv(run_cli, tmp_path):
     assert r.code == 0, r.err
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert list(rows[0]) == ["satellite", "orbit", "start", "end", "period_s", "eclipse_s", "umbra_s",
-                             "penumbra_s", "eclipse_fraction", "sunlit_fraction", "beta_deg"]
+                             "penumbra_s", "eclipse_fraction", "sunlit_fraction", "beta_deg",
+                             "illumination_fraction"]
+    for row in rows:      # issue 18: the fractions of each orbit partition its period
+        assert float(row["sunlit_fraction"]) + float(row["eclipse_fraction"]) == pytest.approx(1.0, abs=2e-6)
+        assert float(row["sunlit_fraction"]) <= float(row["illumination_fraction"])
     assert 5300 < len(rows) < 5450
     longest = max(float(x["eclipse_s"]) for x in rows)
     assert 19 * ONE_MINUTE < longest < 21.5 * ONE_MINUTE

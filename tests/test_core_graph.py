@@ -138,3 +138,43 @@ def test_shortest_light_time_equals_networkx_dijkstra():
                 assert source[s, step] in targets
             else:
                 assert dist[s, step] == np.inf and source[s, step] == -1
+
+
+def test_plus_grid_is_four_fixed_links_with_the_walker_seam_shifted_by_f():
+    # Walker delta 240/12/1: slot k of plane p links slot k of plane p+1; from the last plane to
+    # the first the phasing has accumulated to F = 1 slot, so slot k links slot k+1.
+    (r, v), plane, slot = _walker(240, 12, 1, R_E + 550e3, math.radians(53))
+    planes = graph.infer_planes(r, v, mu_m3_s2=MU)
+    a, b = graph.plus_grid_pairs(planes)
+    pairs = set(zip(a.tolist(), b.tolist()))
+    assert len(pairs) == 2 * 240 and np.all(np.bincount(np.concatenate([a, b])) == 4)
+    sat = lambda p, k: p * 20 + k % 20  # noqa: E731
+    for k in range(20):
+        for p in range(11):
+            assert tuple(sorted((sat(p, k), sat(p + 1, k)))) in pairs
+        assert tuple(sorted((sat(11, k), sat(0, k + 1)))) in pairs
+    # Fixed: the same pairs at every step, dropped (not replaced) when out of range.
+    t = np.linspace(0, 5400, 7)
+    n = math.sqrt(MU / (R_E + 550e3) ** 3)
+    states = [_circular_states(2 * math.pi * plane / 12, 2 * math.pi * slot / 20 + 2 * math.pi * plane / 240 + n * tt,
+                               R_E + 550e3, math.radians(53))[0] for tt in t]
+    track = np.stack(states, axis=2)
+    links = graph.plus_grid_links(track, planes, max_range_m=3_000e3)
+    assert set(zip(links.a.tolist(), links.b.tolist())) <= pairs
+    near = graph.plus_grid_links(track, planes)
+    assert np.all(np.bincount(near.t, minlength=t.size) == 480)   # none blocked in this dense shell
+
+
+def test_walker_star_has_no_links_across_its_seam():
+    # Six polar planes over 180 deg: planes 5 and 0 meet counter-rotating, so no cross links there.
+    per = 8
+    p = np.repeat(np.arange(6), per)
+    k = np.tile(np.arange(per), 6)
+    r, v = _circular_states(math.pi * p / 6, 2 * math.pi * k / per, R_E + 780e3, math.radians(86.4))
+    planes = graph.infer_planes(r, v, mu_m3_s2=MU)
+    assert planes.count == 6 and planes.adjacent.shape[0] == 5
+    a, b = graph.plus_grid_pairs(planes)
+    plane_of = planes.plane_of
+    crossing = {tuple(sorted((int(plane_of[x]), int(plane_of[y])))) for x, y in zip(a, b) if plane_of[x] != plane_of[y]}
+    first, last = int(plane_of[0]), int(plane_of[5 * per])
+    assert tuple(sorted((first, last))) not in crossing and len(crossing) == 5

@@ -102,7 +102,8 @@ def test_iss_fractions_vs_skyfield(iss):
     assert rep.umbra_fraction[0] == pytest.approx(iss.dark5, abs=0.002)
     # The dark time with the penumbra weighted by the hidden solar fraction is the
     # point-Sun dark time: measured 1.3e-4 (the 5 s sampling of skyfield's fraction).
-    assert 1.0 - rep.sunlit_fraction[0] == pytest.approx(iss.dark5, abs=5e-4)
+    # (issue 18: that power-weighted mean is illumination_fraction; sunlit_fraction is full-Sun time)
+    assert 1.0 - rep.illumination_fraction[0] == pytest.approx(iss.dark5, abs=5e-4)
     assert rep.umbra_fraction[0] < iss.dark5 < rep.eclipse_fraction[0]
 
 
@@ -254,7 +255,9 @@ def test_conical_brackets_cylindrical(sso_2026):
                            step="60s", model="cylindrical")
     assert sso_2026.umbra_fraction[0] < cyl.eclipse_fraction[0] < sso_2026.eclipse_fraction[0]
     # Penumbra counted by its visible fraction: same light as the cylinder within 2e-5.
-    assert sso_2026.sunlit_fraction[0] == pytest.approx(cyl.sunlit_fraction[0], abs=2e-5)
+    assert sso_2026.illumination_fraction[0] == pytest.approx(cyl.illumination_fraction[0], abs=2e-5)
+    # The cylinder has no penumbra: its full-Sun time is its illumination.
+    assert cyl.sunlit_fraction[0] == cyl.illumination_fraction[0] and cyl.penumbra_fraction[0] == 0
 
 
 # --- windows, invalid samples, constellations -----------------------------------------------

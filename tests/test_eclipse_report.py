@@ -36,9 +36,9 @@ def test_per_orbit_table_and_intervals_are_consistent(sso_2026):
 def test_power_and_battery(sso_2026):
     p = sso_2026.power("10 m2", "30%", "2kW")
     assert p.peak_power.to_value(u.W) == pytest.approx(1361 * 10 * 0.3)
-    # Mean power: the sunlit fraction x <(1 AU/d)^2> over the sunlit time; the Earth's
+    # Mean power: the illumination fraction x <(1 AU/d)^2> over the sunlit time; the Earth's
     # orbit (e = 0.0167) keeps that factor within 1 +/- 0.034.
-    ratio = p.mean_power.to_value(u.W)[0] / (4083.0 * sso_2026.sunlit_fraction[0])
+    ratio = p.mean_power.to_value(u.W)[0] / (4083.0 * sso_2026.illumination_fraction[0])
     assert 1.0 < ratio < 1.0 + 0.034
     # Battery: load x longest eclipse = 2 kW x 20.17 min = 672 Wh.
     assert p.battery_energy.to_value(u.W * u.h)[0] == pytest.approx(
@@ -112,3 +112,34 @@ def test_constellation_summary_and_seasons():
     assert union.t0_s == min(s.t0_s for sats in rep.seasons for s in sats)
     assert union.t1_s == max(s.t1_s for sats in rep.seasons for s in sats)
     assert union.cut_start and union.cut_end
+
+
+# --- issue 18: fractions that partition time --------------------------------------------------
+
+@pytest.mark.parametrize("model", ["conical", "cylindrical"])
+def test_fractions_partition_time_and_illumination_is_its_own_key(model):
+    shell = orbits.walker(6, 3, 1, "550km", "53deg", epoch="2026-01-01")
+    rep = eclipse.eclipses(shell, start="2026-01-01", duration="10d", step="60s", model=model, detail=True)
+    total = rep.sunlit_fraction + rep.penumbra_fraction + rep.umbra_fraction
+    np.testing.assert_allclose(total, 1.0, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(rep.eclipse_fraction, rep.penumbra_fraction + rep.umbra_fraction, rtol=0, atol=1e-12)
+    # The power-weighted mean counts the penumbra by its visible part: between the two bounds.
+    assert np.all(rep.sunlit_fraction <= rep.illumination_fraction + 1e-12)
+    assert np.all(rep.illumination_fraction <= 1.0 - rep.umbra_fraction + 1e-12)
+    if model == "conical":
+        assert np.all(rep.penumbra_fraction > 0) and np.all(rep.illumination_fraction > rep.sunlit_fraction)
+    d = rep.to_dict()
+    parts = ("sunlit_fraction", "penumbra_fraction", "umbra_fraction")
+    assert sum(d[k] for k in parts) == pytest.approx(1.0, abs=3e-6)          # rounded to 1e-6 each
+    for row in d["per_satellite"]:
+        assert sum(row[k] for k in parts) == pytest.approx(1.0, abs=3e-6)
+        assert "illumination_fraction" in row and "worst_orbit_illumination_fraction" in row
+    table = rep.orbit_table
+    np.testing.assert_allclose(table.sunlit_fraction + table.eclipse_fraction, 1.0, atol=1e-12)
+    assert np.all(table.sunlit_fraction <= table.illumination_fraction + 1e-12)
+
+
+def test_eclipse_text_names_the_illumination_fraction(run_cli):
+    r = run_cli("eclipse", "--orbit", "550km", "--start", "2026-01-01", "--duration", "2d")
+    assert r.code == 0, r.err
+    assert "illumination fraction" in r.out and "% = umbra" in r.out and "(full Sun)" in r.out

@@ -549,8 +549,11 @@ def test_satrec_array_and_repr():
     fr = np.array([0.0, 0.25, 0.5])
     e, r, _ = array.sgp4(jd, fr)
     assert r.shape == (80, 3, 3) and not e.any()
-    assert repr(elements) == (f"ElementSet(80 satellites from "
-                              f"{str(TLE_DIR / 'iridium-next-2025-01.tle')!r}, 0 skipped)")
+    # Issue 18: the repr adds the epoch span and the first names (one line, not 80 Satrecs).
+    text = repr(elements)
+    assert text.startswith(f"ElementSet(80 satellites from {str(TLE_DIR / 'iridium-next-2025-01.tle')!r}, epochs ")
+    assert "0 skipped; " in text and f"{elements.names[0]}, " in text and "(+77))" in text
+    assert len(text) < 300 and "\n" not in text
     with pytest.raises(ValueError, match="differ in length"):
         ElementSet(("a",), (), (), "<x>")
 

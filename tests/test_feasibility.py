@@ -332,7 +332,7 @@ def test_datacenter_end_to_end_with_the_eclipse_engine():
     r = datacenter("sso:650km", "40MW", start="2026-01-01T00:00:00Z", link=False,
                    progress=lambda stage, fraction: heard.append((stage, fraction)))
     # The one progress type (orbitlink.report.Progress): each stage at its start and end.
-    assert heard == [("eclipses over the span", 0.0), ("eclipses over the span", 1.0)]
+    assert heard == [("eclipses over a year (sizing)", 0.0), ("eclipses over a year (sizing)", 1.0)]
     # Issue 3 reference: dawn-dusk SSO at 650 km through 2026 is sunlit ~96 % with a ~20 min
     # longest eclipse in one season around the June solstice.
     assert 0.95 < r.sunlit_fraction < 0.97
@@ -362,3 +362,89 @@ def test_docs_list_every_input_with_its_source():
     for name in INPUT_NAMES:
         assert f"| `{name}` |" in text, name
         assert SOURCES[name]
+
+
+# --- flown-array power, year-round sizing, several satellites (issue 16) ---------------------
+
+def test_array_model_reproduces_dawns_flown_array():
+    """Dawn's two wings: 36.4 m^2 of Emcore ATJ cells averaging 27.6 % (AM0, 28 C), 10.3 kW at
+    1 au (Fatemi et al., IEEE PVSC 2005) = 283.0 W/m^2.  Far from the Earth (no Earth IR or
+    albedo), default packing, inherent degradation and temperature coefficient.  Tolerance 5 %:
+    the paper gives the cells' population average (> 27.6 %) and a projected wing output; the
+    bare-cell model it replaces was 1.19x too high here (and 1.30x with the 30 % default cell)."""
+    from orbitlink.feasibility import power
+
+    t_k, factor = power.array_cell_temperature_k(cell_efficiency=0.276, packing_factor=0.9,
+                                                 inherent_degradation=power.INHERENT_DEGRADATION)
+    model = power.array_areal_power_eol_w_m2(0.276, 0.9, 0.0, 0.0, 0.0,
+                                             inherent_degradation=power.INHERENT_DEGRADATION,
+                                             temperature_factor=factor)
+    dawn = 10.3e3 / 36.4
+    assert model == pytest.approx(dawn, rel=0.05)
+    bare = power.array_areal_power_eol_w_m2(0.276, 0.9, 0.0, 0.0, 0.0)
+    assert bare / dawn == pytest.approx(1.19, abs=0.01)
+
+
+def test_cell_temperature_closes_the_radiative_balance():
+    """Independent check of the balance: absorbed = emitted by both faces + electrical output."""
+    from orbitlink.feasibility import power
+
+    sigma = 5.670374419e-8
+    t_k, factor = power.array_cell_temperature_k(cell_efficiency=0.3, packing_factor=0.9,
+                                                 inherent_degradation=0.85, earth_view_factor=0.5,
+                                                 albedo_cos_factor=0.8)
+    absorbed = 0.92 * 1361 + 0.85 * 238.5 * 0.5 + 0.92 * 1361 * 0.30 * 0.5 * 0.8
+    out = 1361 * 0.3 * 0.9 * 0.85 * factor
+    assert absorbed == pytest.approx(2 * 0.85 * sigma * t_k**4 + out, rel=1e-6)
+    assert factor == pytest.approx(1 - 0.002 * (t_k - 301.15), rel=1e-9)
+    # A warmer array (more Earth in view) loses more.
+    t_far, f_far = power.array_cell_temperature_k(cell_efficiency=0.3, packing_factor=0.9,
+                                                  inherent_degradation=0.85)
+    assert t_far < t_k and f_far > factor
+
+
+def test_radiator_reports_each_absorbed_flux_and_takes_an_attitude():
+    from orbitlink.feasibility import thermal
+
+    edge = thermal.size_radiator(heat_w=1e6, temperature_k=293.15, emissivity=0.91, absorptivity=0.15,
+                                 sides=2, altitude_m=650e3, areal_density_kg_m2=7.0, albedo_cos_factor=1.0)
+    assert edge.earth_ir_w_m2 + edge.albedo_w_m2 + edge.sun_w_m2 == pytest.approx(edge.absorbed_w_m2)
+    assert edge.sun_w_m2 == 0.0
+    # Nadir-facing, Sun 30 deg from zenith: the zenith face takes alpha S cos 30 deg directly.
+    nadir = thermal.size_radiator(heat_w=1e6, temperature_k=293.15, emissivity=0.91, absorptivity=0.15,
+                                  sides=2, altitude_m=650e3, areal_density_kg_m2=7.0, albedo_cos_factor=1.0,
+                                  normal_from_nadir_rad=0.0, sun_angle_rad=math.pi - math.radians(30))
+    assert nadir.sun_w_m2 == pytest.approx(0.15 * 1361 * math.cos(math.radians(30)))
+    assert nadir.earth_ir_w_m2 == pytest.approx(0.91 * 238.5 / ((6378137 + 650e3) / 6378137) ** 2)
+    assert nadir.radiator_area_m2 > edge.radiator_area_m2
+
+
+def test_sizing_takes_a_full_year_whatever_the_link_span():
+    """Started on 1 January, outside the dawn-dusk eclipse season (mid-May to late July at
+    650 km), the spacecraft is still sized on the season's eclipses, and the dates are stated."""
+    from orbitlink.feasibility import datacenter
+
+    jan = datacenter("sso:650km", "40MW", start="2026-01-01T00:00:00Z", duration="1h", link=False)
+    assert jan.orbit.duration_s == pytest.approx(365 * 86400)
+    assert jan.battery_energy_kwh > 0
+    first, longest, last = jan.orbit.battery_dates
+    assert "2026-05-15" < first <= longest <= last < "2026-07-31"
+    assert jan.orbit.max_eclipse_s == pytest.approx(max(jan.orbit.daily_max_eclipse_s))
+
+
+def test_several_satellites_share_the_it_power():
+    from orbitlink import orbits
+    from orbitlink.feasibility import datacenter
+
+    w = orbits.walker(4, 4, 0, orbit="sso:650km:18:00")
+    r = datacenter(w, "40MW", start="2026-01-01T00:00:00Z", link=False)
+    one = datacenter(orbits.walker(1, 1, 0, orbit="sso:650km:00:00"), "10MW",
+                     start="2026-01-01T00:00:00Z", link=False)
+    # Each of the four carries 10 MW and is sized on the darkest (noon-midnight) plane's year.
+    assert r.satellites == 4 and r.per_satellite["it_power_w"] == pytest.approx(10e6)
+    assert r.per_satellite["solar_array_area_m2"] == pytest.approx(one.solar_array_area_m2, rel=1e-3)
+    assert r.total_mass_kg == pytest.approx(4 * r.per_satellite["total_mass_kg"])
+    d = r.to_dict()
+    assert d["per_satellite"]["total_mass_kg"] == pytest.approx(d["total_mass_kg"] / 4, rel=1e-6)
+    assert d["launch_cost_usd"]["3000"] == pytest.approx(3000 * d["total_mass_kg"], rel=1e-9)
+    assert d["separations"]["satellites"] == 4

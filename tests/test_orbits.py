@@ -119,3 +119,72 @@ def test_parse_walker_shell():
         orbits.parse_walker_shell("1/1/0:1km:2deg:3", field="relay-walker")
     with pytest.raises(errors.OrbitSpecError, match="T/P/F"):
         orbits.parse_walker_shell("66-6-1:780km")
+
+
+# --- SSO Walker shells, RAAN spread and clusters (issue 16) ---------------------------------
+
+def test_sso_walker_places_planes_by_local_time_and_two_ride_the_terminator():
+    """4/4/0 at sso:650km:18:00: planes at LTAN 18, 00, 06, 12 h; the dawn-dusk pair is sunlit
+    ~96 % of a year, the noon-midnight pair as the analytic beta = 0 orbit (cylindrical shadow,
+    eclipse half-angle asin(R/r): 63.8 % sunlit; tolerance 0.5 points for beta's yearly swing)."""
+    import orbitlink
+    from orbitlink.eclipse import analytic_eclipse_fraction
+
+    w = orbitlink.walker(4, 4, 0, orbit="sso:650km:18:00")
+    assert list(w.ltan_h) == [18.0, 0.0, 6.0, 12.0]
+    assert math.degrees(w.i_rad[0]) == pytest.approx(
+        orbits.sso_inclination("650km").to_value("deg"), abs=1e-9)
+    sunlit = orbitlink.eclipses(w, start="2026-01-01T00:00:00Z", duration="365d", step="60s").sunlit_fraction
+    dawn_dusk, noon_midnight = sunlit[[0, 2]], sunlit[[1, 3]]
+    assert np.all((dawn_dusk > 0.955) & (dawn_dusk < 0.965))
+    assert np.all(np.abs(noon_midnight - (1 - analytic_eclipse_fraction("650km", "0deg"))) < 0.005)
+
+
+def test_raan_spread_makes_a_walker_star_and_is_checked():
+    star = orbits.walker(6, 6, 0, "780km", "86.4deg", raan_spread="180deg")
+    assert np.degrees(np.diff(star.raan_rad)) == pytest.approx([30.0] * 5)
+    delta = orbits.walker(6, 6, 0, "780km", "86.4deg")
+    assert np.degrees(np.diff(delta.raan_rad)) == pytest.approx([60.0] * 5)
+    # An SSO star: planes 12 h / P apart in local time.
+    sso_star = orbits.walker(4, 4, 0, orbit="sso:650km:06:00", raan_spread="180deg")
+    assert list(sso_star.ltan_h) == [6.0, 9.0, 12.0, 15.0]
+    for bad in ("0deg", "-10deg", "360.5deg"):
+        with pytest.raises(errors.OrbitSpecError, match="raan spread"):
+            orbits.walker(4, 4, 0, "550km", raan_spread=bad)
+    with pytest.raises(errors.OrbitSpecError, match="sun-synchronous"):
+        orbits.walker(4, 4, 0, orbit="sso:7000km")
+    with pytest.raises(errors.OrbitSpecError, match="ltan"):
+        orbits.walker(4, 4, 0, orbit="sso:650km:24:00")
+
+
+def test_toml_shell_takes_ltan_and_raan_spread(tmp_path):
+    f = tmp_path / "c.toml"
+    f.write_text('name = "dd"\n[[shell]]\naltitude = "650km"\nltan = "18:00"\nplanes = 2\nper_plane = 3\n'
+                 'phasing = 0\nraan_spread = 180\n')
+    s = orbits.shells_from_toml(f)
+    assert list(s.ltan_h) == [18.0] * 3 + [0.0] * 3
+    assert math.degrees(s.i_rad[0]) == pytest.approx(orbits.sso_inclination("650km").to_value("deg"))
+    f.write_text('[[shell]]\naltitude = "650km"\nltan = "18:00"\ninclination = "98deg"\nplanes = 1\nper_plane = 1\n')
+    with pytest.raises(errors.OrbitSpecError, match="ltan or inclination"):
+        orbits.shells_from_toml(f)
+
+
+def test_cluster_keeps_its_shape_and_its_closest_approach():
+    """81 satellites 1 km apart on a 9 x 9 grid: the columns close up over the poles, where each
+    satellite keeps its own along-track slot 1 km / 9 = 111 m from the next (the closest
+    approach); the same members share a, e, i, so a day of J2 drift leaves the distances alone."""
+    from orbitlink.feasibility.separations import separations
+
+    c = orbits.cluster(81, "1km", "sso:650km:18:00")
+    assert len(c) == 81 and np.ptp(c.a_m) == 0 and np.ptp(c.i_rad) == 0
+    first = separations(c, start="2026-01-01T00:00:00Z")
+    assert first.min_pair_m == pytest.approx(1000 / 9, rel=0.01)
+    # Extent: 80 slots x 111 m along track and 8 km across: sqrt(8.89^2 + 8^2) = 11.96 km.
+    assert first.max_pair_m == pytest.approx(math.hypot(80 * 1000 / 9, 8000), rel=0.01)
+    later = separations(c, start="2026-01-02T00:00:00Z")
+    assert later.min_pair_m == pytest.approx(first.min_pair_m, rel=0.01)
+    assert later.max_pair_m == pytest.approx(first.max_pair_m, rel=0.01)
+    with pytest.raises(errors.OrbitSpecError, match="at least 2"):
+        orbits.parse_cluster("1:1km")
+    with pytest.raises(errors.OrbitSpecError, match="not a length"):
+        orbits.parse_cluster("81:fast")

@@ -90,7 +90,7 @@ def test_selection_value_matches_contact_statistics(sso_passes):
     (0, "coverage", "k: 0 is out of range"),
     (17, "coverage", "k: 17 is out of range"),
     (2.5, "coverage", "k: 2.5"),
-    (2, "latency", "objective: 'latency' is not one of coverage, contact, gap"),
+    (2, "latency", "objective: 'latency' is not one of coverage, contact, capacity, gap"),
 ])
 def test_bad_inputs(sso_passes, k, objective, fragment):
     with pytest.raises(OrbitlinkError) as exc:

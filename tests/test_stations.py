@@ -41,7 +41,10 @@ def test_catalog_sizes_and_schema():
                      "spacex-ttc": 4, "cities-top100": 100}
     for name in CATALOGS:
         header = (STATION_DIR / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
-        assert header == "name,network,lat_deg,lon_deg,alt_m,min_elevation_deg"
+        assert header.removesuffix(",antennas") == "name,network,lat_deg,lon_deg,alt_m,min_elevation_deg"
+    # Antenna counts (issue 20): the filed gateway design for Starlink, else 1 (ephemeris/stations/README.md).
+    assert set(load_catalog("starlink-gateways").antennas.tolist()) == {8}
+    assert all(set(load_catalog(n).antennas.tolist()) == {1} for n in CATALOGS if n != "starlink-gateways")
 
 
 def test_catalog_values_are_the_public_coordinates():

@@ -17,6 +17,7 @@ from astropy.time import Time, TimeDelta
 
 from orbitlink.errors import QuantityError, TimeGridError
 from orbitlink.times import (
+    BYTES_PER_STEP,
     BYTES_PER_SATELLITE_STEP,
     MAX_TRACK_BYTES,
     TimeGrid,
@@ -69,7 +70,7 @@ def test_parse_time_refuses_arrays():
     ("1h", "60s", 61, 3600.0),
     ("100s", "30s", 4, 90.0),           # the last sample is at or before start + duration
     ("1d", "0.1s", 864_001, 86400.0),   # 1 / 0.1 is not exact in binary; the end still counts
-    ("1s", "10s", 1, 0.0),
+    ("10s", "10s", 2, 10.0),            # a step equal to the duration: both ends
 ])
 def test_time_grid_samples(duration, step, n, last_s):
     g = time_grid("2026-01-01T00:00:00Z", duration, step)
@@ -91,7 +92,8 @@ def test_time_grid_refuses_bad_spans(duration, step, field):
 
 
 def test_time_grid_refuses_a_grid_that_does_not_fit_in_memory():
-    steps = MAX_TRACK_BYTES // BYTES_PER_SATELLITE_STEP // 1000 + 1
+    per_step = 1000 * BYTES_PER_SATELLITE_STEP + BYTES_PER_STEP   # positions + rotations per step
+    steps = MAX_TRACK_BYTES // per_step + 1
     check_size(1000, steps - 1)  # just fits
     with pytest.raises(TimeGridError, match="^duration/step: 1000 satellites"):
         check_size(1000, steps)
@@ -176,3 +178,23 @@ def test_iso_utc_keeps_the_order_and_handles_empty_input():
     assert iso_utc(start, 1.5) == ["2026-01-01T00:00:01.500Z"]
     assert time_grid(start, "2s", "1s").iso() == ["2026-01-01T00:00:00.000Z", "2026-01-01T00:00:01.000Z",
                                                   "2026-01-01T00:00:02.000Z"]
+
+
+@pytest.mark.parametrize("duration, step", [("1s", "10s"), ("1h", "2h"), ("59min", "1h")])
+def test_step_longer_than_duration_is_refused(duration, step):
+    # issue 19: a --step longer than --duration gave a one-sample grid; every command now refuses it.
+    with pytest.raises(TimeGridError, match="^step: .* longer than the duration"):
+        time_grid("2026-01-01", duration, step)
+
+
+@pytest.mark.parametrize("satellites", [-1, 0, 1.5, True, "3"])
+def test_time_grid_satellites_must_be_a_count(satellites):
+    with pytest.raises(TimeGridError, match="^satellites:"):
+        time_grid("2026-01-01", "1h", "60s", satellites=satellites)
+
+
+def test_size_check_counts_the_per_step_rotation_matrices():
+    # 1000 d at 1 s for one satellite: 7.7 GiB of positions passed the old check, but the
+    # two (3, 3, T) rotation arrays and their intermediates add ~31 GiB (issue 19).
+    with pytest.raises(TimeGridError, match="Earth-rotation matrices"):
+        time_grid("2026-01-01", "1000d", "1s", satellites=1)

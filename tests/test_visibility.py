@@ -372,7 +372,10 @@ def test_bad_inputs():
     with pytest.raises(StationError, match="expected GroundStations"):
         find_passes(track, "SvalSat")
     with pytest.raises(TimeGridError, match="at least two samples"):
-        find_passes(propagate(el, duration="10s", step="60s"), st)
+        # A one-sample grid, built directly: time_grid refuses a step longer than the duration (issue 19).
+        from orbitlink.times import TimeGrid
+
+        find_passes(propagate(el, TimeGrid(track.grid.start, np.zeros(1))), st)
     with pytest.raises(StationError, match="expected GroundStations"):
         look_angles(track, None)
     with pytest.MonkeyPatch.context() as mp:

@@ -17,6 +17,7 @@ import click
 
 from ..errors import OrbitSpecError
 from . import common as c
+from .visibility_common import read_antennas
 
 
 def _budget_options(func):
@@ -54,6 +55,10 @@ def _budget_options(func):
         click.option("--polarization-tilt", default="45deg", show_default=True,
                      help="Polarisation tilt for ITU-R rain (45deg circular, 0deg horizontal)."),
         click.option("--min-elevation", help="Elevation threshold for every station (network mode) [station's own, else 10deg]."),
+        click.option("--antennas", help="Antennas at every station (network mode; a whole number >= 1) "
+                     "[catalog's antennas column, else 1]."),
+        click.option("--setup", default="60s", show_default=True,
+                     help="Time between two contacts on one antenna (network mode)."),
         click.option("--sensitivity", default="100ph/bit", show_default=True,
                      help="Optical receiver sensitivity: photons/bit or a power at --data-rate (e.g. -40dBm)."),
         click.option("--data-rate", help="Optical data rate to check, e.g. 100Gbps."),
@@ -73,7 +78,8 @@ def budget(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
            tx_dish, tx_efficiency, tx_loss, losses, pointing_loss, polarization_loss,
            implementation_loss, atmospheric_loss, g_over_t, rx_gain, rx_dish, rx_efficiency,
            system_temp, symbol_rate, roll_off, margin, modcods, direction, station, stations,
-           availability, polarization_tilt, min_elevation, sensitivity, data_rate, json_out, csv) -> None:
+           availability, polarization_tilt, min_elevation, antennas, setup, sensitivity, data_rate, json_out,
+           csv) -> None:
     """Link budget (every term), the best DVB-S2/S2X MODCOD and data rate; or data volume per pass/day."""
     o = dict(locals())  # every option by name, for the mode helpers
     has_source = any(v is not None for v in (orbit, walker, kepler, constellation, tle))
@@ -94,16 +100,49 @@ def budget(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
         radio["rx_efficiency"] = rx_efficiency
     from ..link.budget import link_parameters
 
+    if distance is not None:
+        _check_distance(distance)
     if has_source and distance is None and elevation is None:
         if atmospheric_loss is not None:
             raise OrbitSpecError("atmospheric_loss: network mode takes the ITU-R atmosphere (--availability), "
                                  "not a fixed loss")
-        params = link_parameters(**radio)
+        params = _check_radio(link_parameters(**radio))
         result = _network(params, o)
         _emit(result, json_out, csv, _print_network, csv_writer=lambda f: result.write_passes_csv(f))
         return
-    result = _single(link_parameters(**radio), o)
+    result = _single(_check_radio(link_parameters(**radio)), o)
     _emit(result, json_out, csv, _print_single)
+
+
+# --- input bounds (issue 19) ----------------------------------------------------------------
+# Radio waves are below 3000 GHz (ITU Radio Regulations, No. 1.5); a carrier must be wider
+# than the signal it carries (occupied bandwidth = symbol rate x (1 + roll-off)); and no
+# link reaches past 1e13 km (about 67,000 au, beyond any spacecraft; Voyager 1 is ~2.5e10 km).
+MAX_RADIO_FREQUENCY_HZ = 3e12
+MAX_DISTANCE_M = 1e16
+
+
+def _check_radio(params):
+    from ..errors import BudgetError
+
+    f = params.frequency_hz
+    if f > MAX_RADIO_FREQUENCY_HZ:
+        raise BudgetError(f"frequency: {f / 1e9:g} GHz is above the radio spectrum (at most 3000 GHz; "
+                          "for a laser link give --wavelength or --band optical)")
+    bandwidth = params.symbol_rate_hz * (1 + params.roll_off)
+    if bandwidth >= f:
+        raise BudgetError(f"symbol_rate: {params.symbol_rate_hz / 1e6:g} MBd occupies {bandwidth / 1e6:g} MHz, "
+                          f"not less than the {f / 1e6:g} MHz carrier (a lower --symbol-rate or a higher --frequency)")
+    return params
+
+
+def _check_distance(distance) -> None:
+    from ..errors import BudgetError
+    from ..units import to_si
+
+    d = to_si(distance, "length", "distance")
+    if d > MAX_DISTANCE_M:
+        raise BudgetError(f"distance: {d / 1e3:g} km is beyond any link (at most {MAX_DISTANCE_M / 1e3:g} km)")
 
 
 # --- the three modes ----------------------------------------------------------------------
@@ -206,7 +245,8 @@ def _network(params, o):
     for message in tr.messages:
         c.warn(message)
     return data_volume(tr, st, params, min_elevation=o["min_elevation"], availability=o["availability"],
-                       polarization_tilt=o["polarization_tilt"])
+                       polarization_tilt=o["polarization_tilt"], antennas=read_antennas(o["antennas"]),
+                       setup=o["setup"])
 
 
 # --- output ---------------------------------------------------------------------------------
@@ -346,7 +386,8 @@ def _print_network(v) -> None:
         ("passes", str(d["passes"]), ""),
         ("mean pass duration", _fmt(d["pass_mean_duration_s"], 1), "s"),
         ("mean volume per pass", _fmt(d["pass_mean_volume_gbyte"], 2), "GB"),
-        ("network volume per day", _fmt(d["network_tbyte_per_day"], 3), "TB/day"),
+        ("network volume per day (contact plan)", _fmt(d["network_tbyte_per_day"], 3), "TB/day"),
+        ("contacts / setup", f"{d['contacts']} / {_fmt(d['setup_s'], 0)}", "- / s"),
         ("per satellite per day (mean)", _fmt(d["satellite_gbyte_per_day"]["mean"], 2), "GB/day"),
     ]:
         t.add_row(*row)

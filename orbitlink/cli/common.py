@@ -5,9 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-import tempfile
 from contextlib import contextmanager
-from pathlib import Path
 
 import click
 
@@ -15,6 +13,7 @@ from .. import orbits as orbit_specs
 from ..propagators import default_start
 from ..errors import OrbitlinkError, OrbitSpecError
 from ..times import parse_time, time_grid
+from .output_files import output_file
 
 # --- option groups shared by the commands -----------------------------------
 
@@ -27,19 +26,39 @@ def _apply(options):
 
 
 def orbit_options(func):
-    """--orbit/--inclination/--raan/--phase/--kepler/--walker/--constellation/--tle/--propagator."""
+    """--orbit/--inclination/--raan/--phase/--kepler/--walker/--raan-spread/--cluster/--constellation/--tle/--propagator.
+
+    ``--raan-spread`` and ``--cluster`` do not reach the command's parameters
+    (``expose_value=False``): they are kept in the click context and read by
+    :func:`resolve_source`, so every command that takes the orbit options takes them too.
+    """
     return _apply([
-        click.option("--orbit", help="Circular altitude (550km) or sun-synchronous sso:650km[:HH:MM] (LTAN, default 18:00)."),
+        click.option("--orbit", help="Circular altitude (550km) or sun-synchronous sso:650km[:HH:MM] (LTAN, "
+                                     "default 18:00); the shell of --walker and --cluster."),
         click.option("--inclination", help="Inclination of --orbit/--walker, e.g. 53deg (default 53deg)."),
         click.option("--raan", help="RAAN of --orbit (or of the first Walker plane), e.g. 0deg."),
         click.option("--phase", help="Argument of latitude at --start for --orbit, e.g. 0deg."),
         click.option("--kepler", help="Classical elements: a=7000km,e=0.01,i=60deg[,raan=..][,argp=..][,ma=..]."),
-        click.option("--walker", help="Walker delta T/P/F (e.g. 1584/72/1) on the --orbit shell (default 550km)."),
+        click.option("--walker", help="Walker T/P/F (e.g. 1584/72/1) on the --orbit shell (default 550km; "
+                                      "sso:650km:18:00 places the planes by local time)."),
+        click.option("--raan-spread", "raan_spread", expose_value=False, callback=_store_extra,
+                     help="RAAN span of the --walker planes, in (0, 360] deg (default 360deg, a Walker delta; "
+                          "180deg a Walker star)."),
+        click.option("--cluster", expose_value=False, callback=_store_extra, help="A tight formation N:SPACING (e.g. 81:1km) around the --orbit "
+                                       "(default 550km), as Google's Suncatcher cluster."),
         click.option("--constellation", help="Multi-shell TOML file ([[shell]] tables; samples in ephemeris/constellations)."),
         click.option("--tle", help="Element sets: 2-/3-line TLE or CelesTrak OMM JSON/CSV file."),
         click.option("--propagator", default="auto", show_default=True,
                      help="auto (analytic J2 for designed orbits, sgp4 for TLEs), analytic, two-body, sgp4, poliastro."),
     ])(func)
+
+
+_EXTRAS = "orbitlink.orbit_extras"
+
+
+def _store_extra(ctx, param, value):
+    ctx.meta.setdefault(_EXTRAS, {})[param.name] = value
+    return value
 
 
 def time_options(duration: str, step: str):
@@ -51,15 +70,42 @@ def time_options(duration: str, step: str):
     ])
 
 
-dask_option = click.option(
-    "--dask", "dask_address", metavar="ADDRESS",
-    help="Run in Dask tasks: 'local' (one process per core) or a scheduler address such as "
-         "tcp://scheduler:8786 (needs orbitlink[dask]).")
+_DASK_TIMEOUT = "orbitlink.dask_timeout_s"
+
+
+def _store_dask_timeout(ctx, param, value):
+    if value is not None:
+        from ..units import to_si
+
+        import astropy.units as u
+
+        ctx.meta[_DASK_TIMEOUT] = to_si(value, "time", "dask-timeout", lo=0 * u.s, lo_inclusive=False,
+                                        hi=3600 * u.s)
+    return value
+
+
+def dask_option(func):
+    """--dask ADDRESS and --dask-timeout (read by :func:`dask_client`, not passed to the command)."""
+    return _apply([
+        click.option(
+            "--dask", "dask_address", metavar="ADDRESS",
+            help="Run in Dask tasks: 'local' (one process per core) or a scheduler address such as "
+                 "tcp://scheduler:8786 (needs orbitlink[dask])."),
+        click.option(
+            "--dask-timeout", metavar="TIME", expose_value=False, callback=_store_dask_timeout,
+            help="How long to wait for the --dask scheduler to answer (default 30s)."),
+    ])(func)
 
 
 def dask_client(address: str):
     """``client=`` for :mod:`orbitlink.scale` from ``--dask`` (None: local processes)."""
-    return None if address == "local" else address
+    if address == "local":
+        return None
+    from ..scale import DEFAULT_CONNECT_TIMEOUT_S, SchedulerAddress
+
+    ctx = click.get_current_context(silent=True)
+    timeout_s = ctx.meta.get(_DASK_TIMEOUT, DEFAULT_CONNECT_TIMEOUT_S) if ctx is not None else DEFAULT_CONNECT_TIMEOUT_S
+    return SchedulerAddress(address, timeout_s)
 
 
 def output_options(*, geojson: bool = False, plot: bool = True):
@@ -76,24 +122,35 @@ def output_options(*, geojson: bool = False, plot: bool = True):
 
 
 def resolve_source(*, orbit=None, inclination=None, raan=None, phase=None, kepler=None,
-                   walker=None, constellation=None, tle=None, start=None):
+                   walker=None, constellation=None, tle=None, start=None, raan_spread=None,
+                   cluster=None):
     """The orbit source named by the options: an OrbitSet or an ElementSet.
 
-    Exactly one of --orbit (optionally with --walker), --kepler,
-    --constellation or --tle; --walker alone uses a 550 km shell.
+    Exactly one of --orbit (optionally with --walker or --cluster), --kepler,
+    --constellation or --tle; --walker or --cluster alone uses a 550 km shell.
+    ``raan_spread`` and ``cluster`` default to the command line's --raan-spread
+    and --cluster (see :func:`orbit_options`).
     """
+    ctx = click.get_current_context(silent=True)
+    extras = (ctx.meta.get(_EXTRAS, {}) if ctx is not None else {})
+    raan_spread = extras.get("raan_spread") if raan_spread is None else raan_spread
+    cluster = extras.get("cluster") if cluster is None else cluster
     # Designed orbits are defined at the start of the run; parse it here so a
     # bad --start is reported as --start, not as an orbit epoch.
     epoch = None if start is None else parse_time(start, "start")
     given = [n for n, v in (("--kepler", kepler), ("--constellation", constellation),
                             ("--tle", tle)) if v is not None]
-    if orbit is not None or walker is not None:
-        given.insert(0, "--orbit/--walker")
+    if orbit is not None or walker is not None or cluster is not None:
+        given.insert(0, "--orbit/--walker/--cluster")
     if not given:
         raise OrbitSpecError("orbit: no orbit given (use --orbit 550km, --walker 1584/72/1, "
                              "--kepler a=..,e=..,i=.., --constellation FILE or --tle FILE)")
     if len(given) > 1:
         raise OrbitSpecError(f"orbit: {' and '.join(given)} conflict (give one orbit source)")
+    if walker is not None and cluster is not None:
+        raise OrbitSpecError("cluster: --walker and --cluster conflict (give one pattern)")
+    if raan_spread is not None and walker is None:
+        raise OrbitSpecError("raan spread: --raan-spread applies to a --walker pattern")
     if tle is not None:
         from ..elements import load_elements
 
@@ -105,17 +162,18 @@ def resolve_source(*, orbit=None, inclination=None, raan=None, phase=None, keple
         return orbit_specs.parse_keplerian(kepler, epoch=epoch)
     if constellation is not None:
         return orbit_specs.shells_from_toml(constellation, epoch=epoch)
+    if cluster is not None:
+        count, spacing = orbit_specs.parse_cluster(cluster)
+        if phase is not None or raan is not None:
+            raise OrbitSpecError("cluster: --phase and --raan apply to one --orbit, not a --cluster")
+        return orbit_specs.cluster(count, spacing, orbit or "550km", inclination=inclination, epoch=epoch)
     if walker is not None:
         total, planes, phasing = orbit_specs.parse_walker(walker)
-        shell = orbit or "550km"
-        if shell.lower().startswith("sso:"):
-            raise OrbitSpecError("walker: give the shell as --orbit ALTITUDE --inclination ANGLE, not sso:")
         if phase is not None:
             raise OrbitSpecError("phase: --phase applies to one --orbit, not a --walker shell")
-        return orbit_specs.walker(
-            total, planes, phasing, shell,
-            orbit_specs.DEFAULT_INCLINATION if inclination is None else inclination,
-            raan0=raan or "0deg", epoch=epoch)
+        return orbit_specs.walker(total, planes, phasing, orbit=orbit or "550km",
+                                  inclination=inclination, raan0=raan, epoch=epoch,
+                                  raan_spread=raan_spread)
     return orbit_specs.parse_orbit(orbit, inclination=inclination, raan=raan, phase=phase, epoch=epoch)
 
 
@@ -150,45 +208,10 @@ def warn(message: str) -> None:
     print(f"orbitlink: warning: {message}", file=sys.stderr)
 
 
-@contextmanager
-def output_file(path: str, *, binary: bool = False):
-    """Open PATH for writing ('-' = stdout) so that a failure leaves no partial file.
-
-    Writes go to a temporary file in the same folder, renamed over PATH only
-    when the whole output was written.
-    """
-    if path == "-":
-        yield sys.stdout.buffer if binary else sys.stdout
-        return
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise OrbitlinkError(f"output: cannot write {path}: {exc.strerror} (a writable file path)") from None
-    try:
-        with os.fdopen(fd, "wb" if binary else "w", newline="" if not binary else None,
-                       encoding=None if binary else "utf-8") as f:
-            yield f
-        os.replace(tmp, target)
-    except OSError as exc:
-        _remove(tmp)
-        raise OrbitlinkError(f"output: cannot write {path}: {exc.strerror} (a writable file path)") from None
-    except BaseException:
-        _remove(tmp)
-        raise
-
-
-def _remove(path):
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
-
-
 def csv_field(text: str) -> str:
-    """``text`` as one CSV field: quoted (quotes doubled) only when it holds a comma, quote or newline."""
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
+    """``text`` as one CSV field: quoted (quotes doubled) only when it holds a comma, quote,
+    newline or carriage return (a lone CR ends a row for most CSV readers)."""
+    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n\r') else text
 
 
 def print_json(obj) -> None:

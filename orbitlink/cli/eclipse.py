@@ -14,7 +14,7 @@ from ..errors import EclipseError
 from . import common as c
 
 CSV_COLUMNS = ("satellite", "orbit", "start", "end", "period_s", "eclipse_s", "umbra_s", "penumbra_s",
-               "eclipse_fraction", "sunlit_fraction", "beta_deg")
+               "eclipse_fraction", "sunlit_fraction", "beta_deg", "illumination_fraction")
 TABLE_MAX_SATELLITES = 30
 
 
@@ -142,7 +142,7 @@ def write_csv(f, report) -> None:
 
 
 def _csv_field(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
+    return c.csv_field(text)
 
 
 def _pct(x) -> str:
@@ -166,9 +166,12 @@ def print_summary(report, power=None, load=None) -> None:
     table.add_row("span (UTC)", f"{d['start'][:16]} .. {d['end'][:16]} ({d['duration_s'] / 86400:g} d, "
                                 f"step {d['step_s']:g} s)")
     table.add_row("shadow model", f"{report.model}, propagator {report.propagator}")
-    table.add_row("sunlit fraction", _pct(d["sunlit_fraction"]) + (" (mean over satellites)" if report.n_satellites > 1 else ""))
-    table.add_row("eclipse fraction", f"{_pct(d['eclipse_fraction'])} (umbra {_pct(d['umbra_fraction'])}, "
-                                      f"penumbra {_pct(d['penumbra_fraction'])})")
+    mean = " (mean over satellites)" if report.n_satellites > 1 else ""
+    # sunlit + eclipse = 100 % of the time; illumination is the power-weighted mean.
+    table.add_row("sunlit fraction", _pct(d["sunlit_fraction"]) + " (full Sun)" + mean)
+    table.add_row("eclipse fraction", f"{_pct(d['eclipse_fraction'])} = umbra {_pct(d['umbra_fraction'])} + "
+                                      f"penumbra {_pct(d['penumbra_fraction'])}")
+    table.add_row("illumination fraction", _pct(d["illumination_fraction"]) + " (mean visible Sun disc)")
     if report.n_satellites == 1:
         table.add_row("orbits", f"{d['orbits']} (period {_minutes(d['period_s'])})")
     else:
@@ -202,11 +205,12 @@ def print_summary(report, power=None, load=None) -> None:
     Console().print(table)
     if 1 < report.n_satellites <= TABLE_MAX_SATELLITES:
         per = Table(title="per satellite")
-        for col in ("satellite", "sunlit", "max eclipse", "beta (deg)", "seasons"):
+        for col in ("satellite", "sunlit", "illumination", "max eclipse", "beta (deg)", "seasons"):
             per.add_column(col)
         for row in d["per_satellite"]:
             bb = row["beta_deg"]
-            per.add_row(row["satellite"], _pct(row["sunlit_fraction"]), _minutes(row["max_eclipse_s"]),
+            per.add_row(row["satellite"], _pct(row["sunlit_fraction"]), _pct(row["illumination_fraction"]),
+                        _minutes(row["max_eclipse_s"]),
                         "n/a" if bb["min"] is None else f"{bb['min']:.1f} .. {bb['max']:.1f}",
                         str(len(row["seasons"])))
         Console().print(per)

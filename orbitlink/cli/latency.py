@@ -123,20 +123,16 @@ def write_csv(f, result, grid) -> None:
     s = result.series
     iso = grid.iso()
     f.write("time,user,rtt_ms,gateway,access_satellite,compute_satellite\n")
-    gw_names = [_csv_field(n) for n in s.gateway_names] + ["terminal"]
-    sat_names = [_csv_field(n) for n in s.satellite_names] + [""]
+    gw_names = [c.csv_field(n) for n in s.gateway_names] + ["terminal"]
+    sat_names = [c.csv_field(n) for n in s.satellite_names] + [""]
     for i, user in enumerate(s.users):
-        label = _csv_field(user)
+        label = c.csv_field(user)
         rtt = s.rtt_s[i] * 1e3
         gw, acc, srv = s.gateway[i], s.access[i], s.serving[i]
         f.writelines(
             f"{iso[k]},{label},{rtt[k]:.6f},{gw_names[gw[k]]},{sat_names[acc[k]]},{sat_names[srv[k]]}\n"
             if np.isfinite(rtt[k]) else f"{iso[k]},{label},,,,\n"
             for k in range(len(iso)))
-
-
-def _csv_field(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
 
 
 def _ms(x) -> str:

@@ -9,7 +9,10 @@ A new command is a new module plus one entry in :func:`_register`.
 from __future__ import annotations
 
 import os
+import signal
 import sys
+import threading
+from contextlib import contextmanager
 
 import click
 
@@ -25,10 +28,13 @@ def app() -> None:
 def _register() -> None:
     """Add every command to ``app``; a new command is a new module and one entry here."""
     from . import budget, coverage, datacenter, eclipse, latency, passes, stations, track
+    from .schedule import schedule as schedule_command
 
     for command in (track.track, eclipse.eclipse, passes.passes, coverage.coverage, stations.stations,
-                    latency.latency, budget.budget, datacenter.datacenter):
+                    latency.latency, budget.budget, datacenter.datacenter, schedule_command):
         app.add_command(command)
+    from .design import design as design_command  # issue 17
+    app.add_command(design_command)
 
 
 def error_line(message: str) -> str:
@@ -37,7 +43,7 @@ def error_line(message: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI; returns the exit code (0 ok, 2 bad input, 130 interrupted)."""
+    """Run the CLI; returns the exit code (0 ok, 2 bad input, 128 + signal number when interrupted: 130 for Ctrl-C, 143 SIGTERM, 129 SIGHUP)."""
     _register()
     if argv is None:
         argv = sys.argv[1:]
@@ -45,17 +51,26 @@ def main(argv: list[str] | None = None) -> int:
         with click.Context(app, info_name="orbitlink") as ctx:
             print(app.get_help(ctx))
         return 0
+    with _signals_as_interrupts():
+        return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     try:
-        result = app.main(args=argv, prog_name="orbitlink", standalone_mode=False)
+        # make_context + invoke rather than app.main: click's main turns a broken
+        # pipe (`orbitlink ... | head -1`) into exit 1; here it is the exit 0 below.
+        with app.make_context("orbitlink", list(argv)) as ctx:
+            result = app.invoke(ctx)
     except click.exceptions.UsageError as exc:
         print(error_line(exc.format_message()), file=sys.stderr)
         return 2
     except OrbitlinkError as exc:
         print(error_line(str(exc)), file=sys.stderr)
         return 2
-    except (click.exceptions.Abort, KeyboardInterrupt):
-        print("orbitlink: interrupted", file=sys.stderr)
-        return 130
+    except (click.exceptions.Abort, KeyboardInterrupt) as exc:
+        signum = getattr(exc, "signum", signal.SIGINT)
+        print(f"orbitlink: interrupted ({signal.Signals(signum).name})", file=sys.stderr)
+        return 128 + signum
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except BrokenPipeError:
@@ -63,7 +78,48 @@ def main(argv: list[str] | None = None) -> int:
     return result if isinstance(result, int) else 0
 
 
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, handled like Ctrl-C: temporary files removed, workers stopped."""
+
+    def __init__(self, signum: int):
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
+
+
+def _raise_interrupted(signum, frame):
+    raise Interrupted(signum)
+
+
+@contextmanager
+def _signals_as_interrupts():
+    """SIGTERM and SIGHUP raise :class:`Interrupted` while a command runs.
+
+    Only where their disposition is the default: a signal the caller chose to
+    ignore (``nohup`` ignores SIGHUP) stays ignored.  Off the main thread
+    (an embedding application) nothing is installed.
+    """
+    installed = {}
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
+                installed[signum] = signal.signal(signum, _raise_interrupted)
+    try:
+        yield
+    finally:
+        for signum, previous in installed.items():
+            signal.signal(signum, previous)
+
+
+def _tolerant_stdout() -> None:
+    """Characters the output encoding cannot hold (a station named São Paulo under
+    PYTHONIOENCODING=ascii or a C locale) are written as backslash escapes, not a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
+
+
 def run() -> None:  # console_scripts entry point
+    _tolerant_stdout()
     try:
         code = main()
         sys.stdout.flush()

@@ -6,9 +6,11 @@ import click
 import numpy as np
 
 from . import common as c
-from .visibility_common import run_passes, station_options
+from .visibility_common import SATELLITES_PER_CHUNK, passes_in_chunks, run_passes, station_options
 
 TABLE_ROWS = 40
+# Console width when stdout is not a terminal: wide enough for any row (rich uses what it needs).
+PIPE_WIDTH = 400
 
 
 @click.command()
@@ -17,14 +19,25 @@ TABLE_ROWS = 40
 @station_options
 @click.option("--scan-step", help="Search sampling, dividing --step (default 10s when it divides "
               "--step: positions in between by cubic Hermite interpolation).")
+@click.option("--frequency", help="Carrier frequency, e.g. 8.2GHz: adds the Doppler shift at AOS, TCA and "
+                                   "LOS and its maximum rate (-f * range rate / c).")
 @c.dask_option
 @c.output_options(plot=False)
 def passes(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
-           start, duration, step, station, stations, min_elevation, scan_step, dask_address,
+           start, duration, step, station, stations, min_elevation, scan_step, frequency, dask_address,
            json_out, csv) -> None:
-    """Passes (AOS, TCA, LOS, max elevation) of satellites over ground stations."""
+    """Passes (AOS, TCA, LOS, max elevation, azimuths, range; Doppler with --frequency) over ground stations."""
     from ..stations import resolve_stations
     from ..visibility import contact_statistics
+
+    carrier = None
+    if frequency is not None:        # read before the work
+        import astropy.units as u
+
+        from ..units import to_si
+        from ..visibility.results import FREQUENCY_MAX, FREQUENCY_MIN
+
+        carrier = to_si(frequency, "frequency", "frequency", lo=FREQUENCY_MIN, hi=FREQUENCY_MAX) * u.Hz
 
     gs = resolve_stations(station, stations)
     source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
@@ -32,10 +45,15 @@ def passes(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
                               tle=tle, start=start)
     from ..scale import DEFAULT_SATELLITES_PER_TASK
 
-    # On Dask no process holds more than one task's satellites.
+    # On Dask no process holds more than one task's satellites; in one process, one chunk's.
     grid = c.resolve_grid(source, start, duration, step,
-                          satellites_at_once=DEFAULT_SATELLITES_PER_TASK if dask_address else None)
-    _, found = run_passes(source, grid, propagator, gs, min_elevation, scan_step, dask_address)
+                          satellites_at_once=DEFAULT_SATELLITES_PER_TASK if dask_address else SATELLITES_PER_CHUNK)
+    if dask_address:
+        _, found = run_passes(source, grid, propagator, gs, min_elevation, scan_step, dask_address)
+    else:
+        found = passes_in_chunks(source, grid, propagator, gs, min_elevation, scan_step)
+    if carrier is not None:
+        found = found.with_frequency(carrier)      # Doppler from the range rates: no new search
     stats = contact_statistics(found)
     if csv is not None:
         with c.output_file(csv) as f:
@@ -54,6 +72,7 @@ def write_csv(f, found) -> None:
     from ..times import iso_utc
 
     keys = ["satellite", "station", "aos", "tca", "los", "max_elevation_deg", "duration_s", "aos_cut", "los_cut"]
+    keys += list(found.select(slice(0, 0)).geometry_columns())   # azimuths, range, Doppler (as --json)
     f.write(",".join(keys) + "\n")
     if not len(found):
         return
@@ -72,6 +91,7 @@ def write_csv(f, found) -> None:
             [str(round(x, 3)) for x in found.duration_s[part].tolist()],
             ["true" if x else "false" for x in found.aos_cut[part].tolist()],
             ["true" if x else "false" for x in found.los_cut[part].tolist()],
+            *([str(x) for x in col] for col in found.geometry_columns(part).values()),
         )
         f.writelines(",".join(row) + "\n" for row in zip(*columns))
 
@@ -80,28 +100,45 @@ CSV_ROWS_PER_SLICE = 200_000
 
 
 def _csv_field(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n') else text
+    return c.csv_field(text)
 
 
 def print_table(found, stats) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
+    import sys
+
+    # Piped or redirected, rich would squeeze the table into 80 columns and truncate names
+    # (`walker-00…`): give it the room it needs instead (one row per pass, full names).
+    console = Console() if sys.stdout.isatty() else Console(width=PIPE_WIDTH)
     from ..times import iso_utc
 
     start, end = iso_utc(found.start, [0.0, found.window_s])
     table = Table(title=f"orbitlink passes: {len(found)} passes, {start} to {end}")
+    geometry = found.geometry is not None
     for col, just in (("satellite", "left"), ("station", "left"), ("AOS (UTC)", "left"), ("TCA", "left"),
                       ("LOS", "left"), ("max el", "right"), ("duration", "right")):
         table.add_column(col, justify=just)
+    if geometry:
+        table.add_column("az AOS>LOS", justify="right")
     # Only the rows shown are formatted: a constellation-day has millions.
     for row in found.select(slice(0, TABLE_ROWS)).rows():
-        table.add_row(row["satellite"], row["station"],
-                      row["aos"][:19].replace("T", " ") + (" (cut)" if row["aos_cut"] else ""),
-                      row["tca"][11:19], row["los"][11:19] + (" (cut)" if row["los_cut"] else ""),
-                      f"{row['max_elevation_deg']:.2f}°", f"{row['duration_s']:.0f} s")
+        cells = [row["satellite"], row["station"],
+                 row["aos"][:19].replace("T", " ") + (" (cut)" if row["aos_cut"] else ""),
+                 row["tca"][11:19], row["los"][11:19] + (" (cut)" if row["los_cut"] else ""),
+                 f"{row['max_elevation_deg']:.2f}°", f"{row['duration_s']:.0f} s"]
+        if geometry:
+            cells.append(f"{row['aos_azimuth_deg']:.0f}>{row['los_azimuth_deg']:.0f}°")
+        table.add_row(*cells)
     console.print(table)
+    floors = sorted(set(np.round(np.degrees(found.min_elevation_rad), 2).tolist()))
+    console.print("minimum elevation " + ", ".join(f"{x:g}°" for x in floors)
+                  + (" (per station: see --json)" if len(floors) > 1 else "")
+                  + ("; azimuth masks apply" if any(m is not None for m in found.stations.masks) else ""))
+    if found.frequency is not None:
+        console.print(f"Doppler at {found.frequency.to_value('GHz'):g} GHz: --json or --csv give "
+                      "aos/tca/los_doppler_hz and max_doppler_rate_hz_s per pass")
     if len(found) > TABLE_ROWS:
         console.print(f"... {len(found) - TABLE_ROWS} more passes (use --json or --csv for all)")
     net = stats.to_dict()["network"]

@@ -69,15 +69,17 @@ def _print_list(gs) -> None:
 @c.time_options(duration="24h", step="60s")
 @station_options
 @click.option("--k", "k", type=int, required=True, help="How many stations to choose.")
-@click.option("--objective", type=click.Choice(["coverage", "contact", "gap"]), default="coverage",
+@click.option("--objective", type=click.Choice(["coverage", "contact", "capacity", "gap"]), default="coverage",
               show_default=True, help="coverage: time each satellite is seen; contact: total link time; "
+              "capacity: contact time a contact plan on each station's antennas delivers; "
               "gap: longest revisit gap.")
 @click.option("--exact", is_flag=True, help="Also solve exactly (scipy MILP) and report greedy's gap to the optimum.")
+@click.option("--antennas", help="Antennas at every candidate for --objective capacity [catalog's, else 1].")
 @click.option("--sample-step", default="60s", show_default=True, help="Sampling of the visibility sets.")
 @c.output_options(plot=False)
 def select(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
            start, duration, step, station, stations, min_elevation, k, objective, exact,
-           sample_step, json_out, csv) -> None:
+           antennas, sample_step, json_out, csv) -> None:
     """Choose K ground stations from candidates (default: AWS, KSAT, SpaceX TT&C sites)."""
     import astropy.units as u
 
@@ -88,6 +90,10 @@ def select(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
     from ..visibility.selection import select_stations
 
     cand = resolve_stations(station, stations or (() if station else DEFAULT_CANDIDATES))
+    if antennas is not None:
+        if not str(antennas).strip().isdigit() or int(antennas) < 1:
+            raise QuantityError(f"antennas: {antennas!r} is not a positive whole number (antennas per station, e.g. 4)")
+        cand = cand.with_antennas(int(antennas))
     if not 1 <= k <= len(cand):
         raise QuantityError(f"k: {k} is out of range (1 to the {len(cand)} candidate stations)")
     to_si(sample_step, "time", "sample_step", lo=1 * u.s)
@@ -119,7 +125,7 @@ def _print_selection(out: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    key = next(x for x in ("coverage_fraction", "contact_s_per_day", "max_gap_s") if x in out)
+    key = next(x for x in ("coverage_fraction", "contact_s_per_day", "scheduled_s_per_day", "max_gap_s") if x in out)
     table = Table(title=f"orbitlink stations select: k={out['k']}, objective {out['objective']} ({out['method']})")
     table.add_column("rank", justify="right")
     table.add_column("station")

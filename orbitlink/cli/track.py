@@ -1,4 +1,4 @@
-"""``orbitlink track``: propagate and write ground tracks (summary, CSV, GeoJSON, PNG)."""
+"""``orbitlink track``: propagate and write ground tracks (summary, CSV, GeoJSON, PNG) and ephemerides (OEM, CZML)."""
 
 from __future__ import annotations
 
@@ -16,9 +16,14 @@ from . import common as c
 @c.orbit_options
 @c.time_options(duration="2h", step="60s")
 @c.output_options(geojson=True)
+@click.option("--oem", metavar="FILE", help="Write a CCSDS OEM (502.0-B-3 KVN: GCRF, UTC, km, km/s; one "
+                                            "segment per satellite) to FILE ('-' for stdout).")
+@click.option("--czml", metavar="FILE", help="Write a CZML document for Cesium (sampled positions in its "
+                                             "Earth-fixed FIXED frame) to FILE ('-' for stdout).")
 def track(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
-          start, duration, step, json_out, csv, geojson, plot) -> None:
+          start, duration, step, json_out, csv, geojson, plot, oem, czml) -> None:
     """Propagate orbits and write latitude/longitude/altitude ground tracks."""
+    _one_stdout_ephemeris(json_out, csv=csv, geojson=geojson, oem=oem, czml=czml)
     source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
                               kepler=kepler, walker=walker, constellation=constellation,
                               tle=tle, start=start)
@@ -39,6 +44,16 @@ def track(orbit, inclination, raan, phase, kepler, walker, constellation, tle, p
         with c.output_file(geojson) as f:
             json.dump(to_geojson(tr), f, allow_nan=False)
             f.write("\n")
+    if oem is not None:
+        from ..export import write_oem
+
+        with c.output_file(oem) as f:
+            write_oem(tr, f)
+    if czml is not None:
+        from ..export import write_czml
+
+        with c.output_file(czml) as f:
+            write_czml(tr, f)
     if plot is not None:
         from ..plot.groundtrack import plot_ground_track
 
@@ -46,8 +61,18 @@ def track(orbit, inclination, raan, phase, kepler, walker, constellation, tle, p
             plot_ground_track(tr, f)
     if json_out:
         c.print_json(summary(tr, alt))
-    elif csv != "-" and geojson != "-":
+    elif "-" not in (csv, geojson, oem, czml):
         print_summary(tr, alt)
+
+
+def _one_stdout_ephemeris(json_out, **paths) -> None:
+    """An OEM or CZML on stdout cannot share it: refuse before the work."""
+    on_stdout = [f"--{k} -" for k, v in paths.items() if v == "-"] + (["--json"] if json_out else [])
+    if len(on_stdout) > 1 and ("--oem -" in on_stdout or "--czml -" in on_stdout):
+        from ..errors import OrbitlinkError
+
+        raise OrbitlinkError(f"output: {' and '.join(on_stdout)} would share stdout "
+                             "(give --oem/--czml a file path, or '-' for one output only)")
 
 
 def write_csv(f, tr, lat, lon, alt) -> None:

@@ -267,10 +267,10 @@ def infer_planes(r_m: np.ndarray, v_m_s: np.ndarray, *, mu_m3_s2: float,
     set is recovered exactly.  For element sets this is a heuristic: satellites
     still raising their orbit or drifting between planes form planes of their
     own, and in-plane (slot) order is fixed at the given state.  Adjacent planes are
-    neighbours in RAAN within a shell; the last and first plane are adjacent
-    when the planes go all the way round (the wrap gap is no wider than 1.5x
-    the typical gap), which is true of Walker delta shells and not of the
-    seam of a Walker star.
+    neighbours in RAAN within a shell, all the way round for a Walker delta; where one
+    gap between neighbouring planes is wider than 1.5x the typical one (the seam of a
+    Walker star, whose first and last planes meet counter-rotating) the numbering starts
+    after it and no planes across it are adjacent.
     """
     r = np.asarray(r_m, float)
     v = np.asarray(v_m_s, float)
@@ -306,6 +306,15 @@ def infer_planes(r_m: np.ndarray, v_m_s: np.ndarray, *, mu_m3_s2: float,
             mean = np.array([np.angle(np.mean(np.exp(1j * raan[sats[labels == k]])))
                              for k in range(n_planes)]) % (2 * math.pi)
             rank = np.argsort(mean, kind="stable")
+            # A seam: one gap between neighbouring planes much wider than the others (a Walker
+            # star's planes span 180 deg, so its first and last planes meet counter-rotating).
+            # Start the numbering after it and do not link across it; a delta closes the ring.
+            gaps = np.diff(np.concatenate([mean[rank], [mean[rank][0] + 2 * math.pi]]))
+            widest = int(np.argmax(gaps))
+            others = np.delete(gaps, widest)
+            seam = n_planes >= 3 and gaps[widest] > 1.5 * np.median(others)
+            if seam:
+                rank = np.roll(rank, -(widest + 1))
             first = len(members)
             for k in rank:
                 m = sats[labels == k]
@@ -316,11 +325,8 @@ def infer_planes(r_m: np.ndarray, v_m_s: np.ndarray, *, mu_m3_s2: float,
             ids = list(range(first, len(members)))
             for x, y in zip(ids[:-1], ids[1:]):
                 adjacent.append((x, y))
-            if n_planes >= 3:
-                ordered = mean[rank]
-                gaps = np.diff(np.concatenate([ordered, [ordered[0] + 2 * math.pi]]))
-                if gaps[-1] <= 1.5 * np.median(gaps[:-1]):
-                    adjacent.append((ids[-1], ids[0]))
+            if n_planes >= 3 and not seam:
+                adjacent.append((ids[-1], ids[0]))
     arg_lat = np.where(ok, arg_lat, np.nan)
     return Planes(plane_of, tuple(members), np.array(adjacent, np.int64).reshape(-1, 2), arg_lat)
 

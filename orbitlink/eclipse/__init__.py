@@ -54,10 +54,11 @@ from __future__ import annotations
 
 from ..errors import EclipseError, OrbitSpecError, TimeGridError
 from ..orbits import OrbitSet
-from ..propagators import as_source, default_start
+from ..propagators import as_source, default_start, mask_non_finite
 from ..sun import sun_table
 from ..times import parse_time, time_grid
 from ..track import Track
+from ..units import count
 from .engine import EclipseRun
 from .geometry import (
     MODELS,
@@ -108,8 +109,10 @@ def eclipses(source, *, start=None, duration="365d", step="60s", model: str = "c
     ``progress("eclipses", fraction)`` (0..1) after every chunk.
     """
     check_model(model)
+    chunk_elements = count(chunk_elements, "chunk_elements")
     source = as_source(source, start=start)
     if isinstance(source, Track):
+        source = mask_non_finite(source)     # a NaN sample is no sunlight (issue 19)
         grid = source.grid
         if grid.size < 2:
             raise TimeGridError("duration: an eclipse analysis needs at least two time steps")

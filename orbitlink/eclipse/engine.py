@@ -286,7 +286,7 @@ class EclipseRun:
         valid = self.valid_steps * self.step_s
         with np.errstate(invalid="ignore", divide="ignore"):
             frac = lambda x: np.where(valid > 0, x / valid, np.nan)  # noqa: E731
-            sunlit = frac(valid - self.dark_s)
+            illumination = frac(valid - self.dark_s)
             mean_ecl = np.where(self.n_eclipses > 0, self.eclipse_sum_s / self.n_eclipses, np.nan)
         period = self._period_s()
         if np.any(np.isnan(period)):
@@ -320,8 +320,9 @@ class EclipseRun:
         return EclipseReport(
             names=self.source.names, model=self.model, propagator=propagator, start=start.utc,
             end=utc_times(start, self.end_s), step=self.step_s * u.s,
-            sunlit_fraction=sunlit, eclipse_fraction=frac(self.eclipse_s),
+            sunlit_fraction=frac(valid - self.eclipse_s), eclipse_fraction=frac(self.eclipse_s),
             umbra_fraction=frac(self.umbra_s), penumbra_fraction=frac(self.penumbra_s),
+            illumination_fraction=illumination,
             eclipses=self.n_eclipses, mean_eclipse=mean_ecl * u.s, max_eclipse=self.max_eclipse_s * u.s,
             max_umbra=self.max_umbra_s * u.s, period=period * u.s,
             orbits=np.maximum(self.n_nodes - 1, 0), beta_min=np.degrees(beta_min) * u.deg,

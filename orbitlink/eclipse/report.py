@@ -94,6 +94,10 @@ class EclipseIntervals:
     def __len__(self) -> int:
         return int(self.satellite.size)
 
+    def __repr__(self) -> str:
+        kinds = ", ".join(f"{int(np.count_nonzero(self.kind == k))} {k}" for k in ("eclipse", "umbra", "penumbra"))
+        return f"EclipseIntervals({len(self)} intervals of {len(self.names)} satellites: {kinds})"
+
     @property
     def start(self) -> Time:
         return _times(self.start_time, self.t0_s)
@@ -105,6 +109,21 @@ class EclipseIntervals:
     @property
     def duration(self) -> u.Quantity:
         return (self.t1_s - self.t0_s) * u.s
+
+    def to_pandas(self):
+        """One row per interval: satellite, kind, start/end (UTC timestamps), duration_s,
+        cut_start, cut_end; needs ``orbitlink[pandas]``."""
+        from ..notebook import require_pandas
+
+        pd = require_pandas("EclipseIntervals.to_pandas()")
+        names = np.asarray(self.names, dtype=object)
+        return pd.DataFrame({
+            "satellite": names[self.satellite] if len(self) else names[:0],
+            "kind": np.asarray(self.kind, dtype=object),
+            "start": pd.to_datetime(_iso(self.start_time, self.t0_s), utc=True, format="ISO8601"),
+            "end": pd.to_datetime(_iso(self.start_time, self.t1_s), utc=True, format="ISO8601"),
+            "duration_s": self.t1_s - self.t0_s,
+            "cut_start": np.asarray(self.cut_start, bool), "cut_end": np.asarray(self.cut_end, bool)})
 
     def select(self, *, kind: str | None = None, satellite: int | None = None) -> "EclipseIntervals":
         m = np.ones(len(self), bool)
@@ -129,7 +148,11 @@ class OrbitTable:
 
     Eclipses belong to the revolution in which they begin.  ``dark_s`` is the
     time-integral of the hidden solar fraction (umbra plus penumbra weighted by
-    the hidden fraction); ``sunlit_fraction = 1 - dark_s / period_s``.
+    the hidden fraction).  Fractions of the period: ``sunlit_fraction = 1 -
+    eclipse_s / period_s`` (time in full Sun), ``eclipse_fraction = eclipse_s /
+    period_s`` (time in any shadow: the two sum to 1) and
+    ``illumination_fraction = 1 - dark_s / period_s`` (the mean visible solar
+    fraction, what an array collects).
     """
 
     names: tuple[str, ...]
@@ -156,6 +179,12 @@ class OrbitTable:
 
     @property
     def sunlit_fraction(self) -> np.ndarray:
+        """Time in full Sun over the period: ``1 - eclipse_fraction``."""
+        return 1.0 - self.eclipse_s / self.period_s
+
+    @property
+    def illumination_fraction(self) -> np.ndarray:
+        """Mean visible solar fraction over the period (the penumbra by its visible part)."""
         return 1.0 - self.dark_s / self.period_s
 
     def rows(self):
@@ -170,12 +199,22 @@ class OrbitTable:
                 "umbra_s": round(float(self.umbra_s[k]), 3),
                 "penumbra_s": round(float(self.eclipse_s[k] - self.umbra_s[k]), 3),
                 "eclipse_fraction": round(float(self.eclipse_s[k] / self.period_s[k]), 6),
-                "sunlit_fraction": round(float(1.0 - self.dark_s[k] / self.period_s[k]), 6),
+                "sunlit_fraction": round(float(1.0 - self.eclipse_s[k] / self.period_s[k]), 6),
                 "beta_deg": round(float(np.degrees(self.beta_rad[k])), 4),
+                "illumination_fraction": round(float(1.0 - self.dark_s[k] / self.period_s[k]), 6),
             }
 
     def to_dict(self) -> list[dict]:
         return list(self.rows())
+
+    def __repr__(self) -> str:
+        return f"OrbitTable({len(self)} revolutions of {len(self.names)} satellites)"
+
+    def to_pandas(self):
+        """The rows of :meth:`rows` as a DataFrame; needs ``orbitlink[pandas]``."""
+        from ..notebook import require_pandas
+
+        return require_pandas("OrbitTable.to_pandas()").DataFrame(list(self.rows()))
 
 
 @dataclass(frozen=True, eq=False)
@@ -227,10 +266,14 @@ class PowerBudget:
 class EclipseReport:
     """Eclipse statistics of S satellites over a span (arrays of shape (S,)).
 
-    Fractions are of the valid time (all of it unless SGP4 failed):
-    ``sunlit_fraction`` is the time-average of the visible solar fraction;
-    ``eclipse_fraction`` the time in any shadow (umbra + penumbra), split into
-    ``umbra_fraction`` and ``penumbra_fraction``.  Eclipse durations are those of
+    Fractions are of the valid time (all of it unless SGP4 failed) and
+    partition it: ``sunlit_fraction`` (full Sun) + ``penumbra_fraction`` +
+    ``umbra_fraction`` = 1, and ``eclipse_fraction`` = ``penumbra_fraction`` +
+    ``umbra_fraction`` (time in any shadow).  ``illumination_fraction`` is the
+    time-average of the visible solar fraction (the penumbra counted by its
+    visible part): the power-weighted mean an array sees, between
+    ``sunlit_fraction`` and ``1 - umbra_fraction``.  (Before issue 18,
+    ``sunlit_fraction`` held this power-weighted mean.)  Eclipse durations are those of
     complete passages through the shadow (penumbra entry to exit); passages cut
     by the window are left out of the mean and maximum but counted in the
     fractions.  ``orbits`` counts complete revolutions (node to node).
@@ -242,10 +285,11 @@ class EclipseReport:
     start: Time
     end: Time
     step: u.Quantity
-    sunlit_fraction: np.ndarray
+    sunlit_fraction: np.ndarray          # time in full Sun: 1 - eclipse_fraction
     eclipse_fraction: np.ndarray
     umbra_fraction: np.ndarray
     penumbra_fraction: np.ndarray
+    illumination_fraction: np.ndarray    # time-average of the visible solar fraction
     eclipses: np.ndarray                 # complete eclipses (int)
     mean_eclipse: u.Quantity
     max_eclipse: u.Quantity
@@ -255,7 +299,7 @@ class EclipseReport:
     beta_min: u.Quantity
     beta_max: u.Quantity
     seasons: tuple[tuple[Season, ...], ...]
-    worst_orbit_sunlit_fraction: np.ndarray
+    worst_orbit_sunlit_fraction: np.ndarray   # illumination of the darkest orbit (power-weighted)
     flux_weighted_sunlit: np.ndarray     # time-average of nu (1 AU/d)^2
     worst_orbit_flux: np.ndarray         # (1 AU/d)^2 when the darkest orbit happened
     day_start: Time                      # (D,) start of each day bin
@@ -270,6 +314,41 @@ class EclipseReport:
     @property
     def n_satellites(self) -> int:
         return len(self.names)
+
+    def __repr__(self) -> str:
+        from ..notebook import count_text, names_preview, span_text
+
+        mean = " (means)" if self.n_satellites > 1 else ""
+        with np.errstate(invalid="ignore"):
+            f = lambda x: f"{100 * float(np.nanmean(x)):.3f} %"  # noqa: E731
+            longest = float(np.nanmax(self.max_eclipse.to_value(u.s), initial=0.0)) / 60
+        return (f"EclipseReport({count_text(self.n_satellites, 'satellite')}, {self.model} shadow, "
+                f"{span_text(self.start, self.end)}: sunlit {f(self.sunlit_fraction)} + penumbra "
+                f"{f(self.penumbra_fraction)} + umbra {f(self.umbra_fraction)}{mean}, illumination "
+                f"{f(self.illumination_fraction)}, longest eclipse {longest:.2f} min; "
+                f"{names_preview(self.names)})")
+
+    def to_pandas(self):
+        """One row per satellite: the fractions, eclipse counts and durations, period and beta
+        range of :meth:`satellite_dict` (seasons left out); needs ``orbitlink[pandas]``."""
+        from ..notebook import require_pandas
+
+        pd = require_pandas("EclipseReport.to_pandas()")
+        return pd.DataFrame({
+            "satellite": list(self.names),
+            "sunlit_fraction": self.sunlit_fraction, "eclipse_fraction": self.eclipse_fraction,
+            "umbra_fraction": self.umbra_fraction, "penumbra_fraction": self.penumbra_fraction,
+            "illumination_fraction": self.illumination_fraction,
+            "eclipses": self.eclipses, "orbits": self.orbits, "period_s": self.period.to_value(u.s),
+            "mean_eclipse_s": self.mean_eclipse.to_value(u.s), "max_eclipse_s": self.max_eclipse.to_value(u.s),
+            "max_umbra_s": self.max_umbra.to_value(u.s),
+            "beta_min_deg": self.beta_min.to_value(u.deg), "beta_max_deg": self.beta_max.to_value(u.deg)})
+
+    @property
+    def worst_orbit_illumination_fraction(self) -> np.ndarray:
+        """Mean visible solar fraction of the darkest revolution (``worst_orbit_sunlit_fraction``,
+        the field's older name)."""
+        return self.worst_orbit_sunlit_fraction
 
     @property
     def max_eclipse_fraction(self) -> np.ndarray:
@@ -307,6 +386,7 @@ class EclipseReport:
             "eclipse_fraction": rounded(self.eclipse_fraction[k]),
             "umbra_fraction": rounded(self.umbra_fraction[k]),
             "penumbra_fraction": rounded(self.penumbra_fraction[k]),
+            "illumination_fraction": rounded(self.illumination_fraction[k]),
             "eclipses": int(self.eclipses[k]),
             "orbits": int(self.orbits[k]),
             "period_s": rounded(self.period.to_value(u.s)[k], 3),
@@ -314,7 +394,7 @@ class EclipseReport:
             "max_eclipse_s": rounded(self.max_eclipse.to_value(u.s)[k], 3),
             "max_umbra_s": rounded(self.max_umbra.to_value(u.s)[k], 3),
             "max_eclipse_fraction": rounded(self.max_eclipse_fraction[k]),
-            "worst_orbit_sunlit_fraction": rounded(self.worst_orbit_sunlit_fraction[k]),
+            "worst_orbit_illumination_fraction": rounded(self.worst_orbit_sunlit_fraction[k]),
             "beta_deg": {"min": rounded(self.beta_min.to_value(u.deg)[k], 4),
                          "max": rounded(self.beta_max.to_value(u.deg)[k], 4)},
             "seasons": _seasons_dicts(self.seasons[k]),
@@ -361,12 +441,13 @@ class EclipseReport:
                 "eclipse_fraction": rounded(np.mean(self.eclipse_fraction)),
                 "umbra_fraction": rounded(np.mean(self.umbra_fraction)),
                 "penumbra_fraction": rounded(np.mean(self.penumbra_fraction)),
+                "illumination_fraction": rounded(np.mean(self.illumination_fraction)),
                 "eclipses": int(ecl), "orbits": int(self.orbits.sum()),
                 "mean_eclipse_s": rounded(total_s / ecl, 3) if ecl else None,
                 "max_eclipse_s": rounded(np.max(self.max_eclipse.to_value(u.s)), 3),
                 "max_umbra_s": rounded(np.max(self.max_umbra.to_value(u.s)), 3),
                 "max_eclipse_fraction": rounded(np.max(self.max_eclipse_fraction)),
-                "worst_orbit_sunlit_fraction": rounded(np.min(self.worst_orbit_sunlit_fraction)),
+                "worst_orbit_illumination_fraction": rounded(np.min(self.worst_orbit_sunlit_fraction)),
                 "beta_deg": {"min": rounded(np.nanmin(self.beta_min.to_value(u.deg)), 4),
                              "max": rounded(np.nanmax(self.beta_max.to_value(u.deg)), 4)},
                 "seasons": _seasons_dicts(self.constellation_seasons()),

@@ -34,6 +34,7 @@ from ..report import Progress, no_progress
 from ..report import rounded as _r
 from . import mass as mass_mod
 from . import power as power_mod
+from . import separations as separations_mod
 from . import thermal as thermal_mod
 from . import units as un  # orbitlink.units, with the data-center wording of fractions
 
@@ -47,6 +48,12 @@ SOURCES = {
     "cell_efficiency": "Spectrolab XTJ triple-junction cells average 29.8 % at AM0, BOL "
                        "(Fetzer et al., IEEE PVSC 2010)",
     "packing_factor": "assumption: share of array area covered by cells",
+    "inherent_degradation": "SMAD 3rd ed. Table 11-35: design and assembly 0.85 x shadowing 1.00 (the "
+                            "table's nominal I_d 0.77 also holds a temperature element 0.91, computed here "
+                            "from the orbit instead)",
+    "cell_temperature_coefficient": "relative loss of maximum power per kelvin above the 28 C rating, "
+                                    "order of GaInP/GaAs/Ge cells (Siefer & Bett 2014, Prog. Photovolt. 22, 515); "
+                                    "assumption",
     "sun_incidence": "ideal two-axis sun tracking; the cosine loss of an error theta is cos(theta)",
     "degradation_per_year": "SMAD 3rd ed. sec. 11.4: GaAs cells about 2.75 %/yr in LEO (silicon 3.75 %/yr)",
     "mission_life": "assumption: accelerator service life (servers are depreciated over 5-6 years)",
@@ -65,6 +72,8 @@ SOURCES = {
     "emissivity": "AZ-93 white thermal-control paint: eps = 0.91 +- 0.02",
     "absorptivity": "AZ-93 white thermal-control paint: alpha = 0.15 +- 0.02 (beginning of life)",
     "radiator_sides": "a deployed panel radiates from both faces",
+    "radiator_attitude": "edge-on: panel plane holds the Sun and nadir directions (yaw steering), the "
+                         "lowest load without a shade; nadir: one face to the Earth, the other to zenith",
     "radiator_areal_density": "NASA SBIR 91-1 09.08-6551B (Thermacore): conventional radiator 7 kg/m^2 "
                               "(the same project targets 0.43 kg/m^2 for an unfurlable heat-pipe radiator)",
     "rack_power": "NVIDIA DGX GB200 NVL72: ~120 kW per rack (GTC 2024)",
@@ -84,6 +93,8 @@ class DataCenterInputs:
     overhead: object = "10%"                  # non-IT load as a fraction of IT power
     cell_efficiency: object = "30%"           # AM0, beginning of life
     packing_factor: object = "90%"
+    inherent_degradation: object = 0.85       # SMAD I_d without its temperature element
+    cell_temperature_coefficient: object = "0.2%"   # per kelvin above 28 C
     sun_incidence: object = "0deg"            # sun-tracking error (cosine loss)
     degradation_per_year: object = "2.75%"
     mission_life: object = "5yr"
@@ -100,6 +111,7 @@ class DataCenterInputs:
     emissivity: object = 0.91
     absorptivity: object = 0.15
     radiator_sides: object = 2
+    radiator_attitude: object = "edge-on"     # or "nadir"
     radiator_areal_density: object = "7kg/m2"
     rack_power: object = "120kW"
     rack_mass: object = "1360kg"
@@ -127,10 +139,18 @@ class DataCenterInputs:
             sides_i = -1
         if sides_i not in (1, 2):
             raise QuantityError(f"radiator sides: {sides!r} is out of range (1 or 2)")
+        attitude = str(self.radiator_attitude).strip().lower()
+        if attitude not in RADIATOR_ATTITUDES:
+            raise QuantityError(f"radiator attitude: {self.radiator_attitude!r} is not known "
+                                "(edge-on or nadir)")
         return {
             "overhead": un.fraction(self.overhead, "overhead", lo_inclusive=True, hi=10.0),
             "cell_efficiency": un.fraction(self.cell_efficiency, "cell efficiency"),
             "packing_factor": un.fraction(self.packing_factor, "packing factor"),
+            "inherent_degradation": un.fraction(self.inherent_degradation, "inherent degradation"),
+            "cell_temperature_coefficient_per_k": un.fraction(self.cell_temperature_coefficient,
+                                                              "cell temperature coefficient",
+                                                              lo_inclusive=True, hi=0.05),
             "sun_incidence_rad": un.angle_rad(self.sun_incidence, "sun incidence", hi_deg=90.0,
                                               hi_inclusive=False),
             "degradation_per_year": un.fraction(self.degradation_per_year, "degradation per year",
@@ -152,6 +172,7 @@ class DataCenterInputs:
             "emissivity": un.fraction(self.emissivity, "emissivity"),
             "absorptivity": un.fraction(self.absorptivity, "absorptivity", lo_inclusive=True),
             "radiator_sides": sides_i,
+            "radiator_attitude": attitude,
             "radiator_areal_density_kg_m2": un.areal_density_kg_m2(self.radiator_areal_density,
                                                                    "radiator areal density"),
             "rack_power_w": un.power_w(self.rack_power, "rack power"),
@@ -165,6 +186,10 @@ class DataCenterInputs:
 
 
 INPUT_NAMES = tuple(f.name for f in fields(DataCenterInputs))
+RADIATOR_ATTITUDES = ("edge-on", "nadir")
+#: The span every spacecraft is sized on, whatever the link-analysis span: a full year of the
+#: orbit, so eclipse seasons are in (the circular closed form does a year in well under a second).
+SIZING_SPAN = "365d"
 
 
 @dataclass(frozen=True)
@@ -192,6 +217,9 @@ class OrbitSunlight:
     # and the longest eclipse that began that day (s).
     day_start: tuple = ()
     daily_max_eclipse_s: tuple = ()
+    # The dates that set the battery: days whose longest eclipse (any satellite) is within
+    # 1 % of the year's longest, as (first day, day of the longest, last day), ISO dates.
+    battery_dates: tuple = ()
 
     def to_dict(self) -> dict:
         return {
@@ -210,6 +238,10 @@ class OrbitSunlight:
             "beta_deg": {"min": _r(self.beta_min_deg, 4), "max": _r(self.beta_max_deg, 4)},
             "min_abs_beta_deg": _r(self.min_abs_beta_deg, 4),
             "seasons": list(self.seasons),
+            "battery_set_by": (None if not self.battery_dates else
+                               {"first_day": self.battery_dates[0], "longest_day": self.battery_dates[1],
+                                "last_day": self.battery_dates[2],
+                                "rule": "days whose longest eclipse is within 1 % of the year's longest"}),
             "source": self.source,
         }
 
@@ -235,31 +267,42 @@ class DataCenterReport:
     inputs: dict
     given: dict
     link: dict = field(default_factory=dict)
+    satellites: int = 1               # compute satellites sharing it_power_w (identical spacecraft)
+    separations: dict = field(default_factory=dict)
 
-    # Headline figures -------------------------------------------------------
+    # Headline figures (totals over the satellites) ----------------------------
     @property
     def sunlit_fraction(self) -> float:
         return self.orbit.sunlit_fraction
 
     @property
     def solar_array_area_m2(self) -> float:
-        return self.power.solar_array_area_m2
+        return self.power.solar_array_area_m2 * self.satellites
 
     @property
     def battery_energy_kwh(self) -> float:
-        return self.power.battery_energy_kwh
+        return self.power.battery_energy_kwh * self.satellites
 
     @property
     def radiator_area_m2(self) -> float:
-        return self.thermal.radiator_area_m2
+        return self.thermal.radiator_area_m2 * self.satellites
 
     @property
     def total_mass_kg(self) -> float:
-        return self.mass.total_mass_kg
+        return self.mass.total_mass_kg * self.satellites
 
     @property
     def launch_cost_usd(self) -> dict:
-        return dict(self.mass.launch_cost_usd)
+        return {k: v * self.satellites for k, v in self.mass.launch_cost_usd.items()}
+
+    @property
+    def per_satellite(self) -> dict:
+        """One satellite's share and spacecraft (SI floats)."""
+        return {"it_power_w": self.it_power_w / self.satellites,
+                "solar_array_area_m2": self.power.solar_array_area_m2,
+                "radiator_area_m2": self.thermal.radiator_area_m2,
+                "battery_energy_kwh": self.power.battery_energy_kwh,
+                "total_mass_kg": self.mass.total_mass_kg}
 
     def to_dict(self) -> dict:
         p, t, m = self.power, self.thermal, self.mass
@@ -267,13 +310,18 @@ class DataCenterReport:
             "it_power_w": _r(self.it_power_w, 3),
             "load_w": _r(self.load_w, 3),
             "heat_w": _r(self.heat_w, 3),
+            "satellites": self.satellites,
+            "totals": "top-level figures are totals over the satellites; power, thermal and mass "
+                      "sections are per satellite",
+            "per_satellite": {k: _r(v, 3) for k, v in self.per_satellite.items()},
             "sunlit_fraction": _r(self.sunlit_fraction),
-            "solar_array_area_m2": _r(p.solar_array_area_m2, 3),
-            "battery_energy_kwh": _r(p.battery_energy_kwh, 3),
-            "radiator_area_m2": _r(t.radiator_area_m2, 3),
-            "total_mass_kg": _r(m.total_mass_kg, 3),
-            "launch_cost_usd": {k: _r(v, 2) for k, v in m.launch_cost_usd.items()},
+            "solar_array_area_m2": _r(self.solar_array_area_m2, 3),
+            "battery_energy_kwh": _r(self.battery_energy_kwh, 3),
+            "radiator_area_m2": _r(self.radiator_area_m2, 3),
+            "total_mass_kg": _r(self.total_mass_kg, 3),
+            "launch_cost_usd": {k: _r(v, 2) for k, v in self.launch_cost_usd.items()},
             "orbit": self.orbit.to_dict(),
+            "separations": self.separations,
             "power": {
                 "load_w": _r(p.load_w, 3),
                 "eclipse_load_w": _r(p.eclipse_load_w, 3),
@@ -283,6 +331,10 @@ class DataCenterReport:
                 "array_design_power_w": _r(p.array_design_power_w, 3),
                 "array_areal_power_bol_w_m2": _r(p.array_areal_power_bol_w_m2, 4),
                 "array_areal_power_eol_w_m2": _r(p.array_areal_power_eol_w_m2, 4),
+                "bare_cell_areal_power_w_m2": _r(p.bare_cell_areal_power_w_m2, 4),
+                "inherent_degradation": _r(p.inherent_degradation),
+                "cell_temperature_c": _r(p.cell_temperature_k - 273.15, 3),
+                "cell_temperature_factor": _r(p.temperature_factor),
                 "solar_array_area_m2": _r(p.solar_array_area_m2, 3),
                 "array_power_bol_w": _r(p.array_power_bol_w, 3),
                 "solar_array_mass_kg": _r(p.solar_array_mass_kg, 3),
@@ -320,6 +372,9 @@ class DataCenterReport:
 # Field name -> key of the resolved SI dict.
 _INPUT_KEYS = {
     "overhead": "overhead", "cell_efficiency": "cell_efficiency", "packing_factor": "packing_factor",
+    "inherent_degradation": "inherent_degradation",
+    "cell_temperature_coefficient": "cell_temperature_coefficient_per_k",
+    "radiator_attitude": "radiator_attitude",
     "sun_incidence": "sun_incidence_rad", "degradation_per_year": "degradation_per_year",
     "mission_life": "mission_life_years", "design_margin": "design_margin", "x_eclipse": "x_eclipse",
     "x_daylight": "x_daylight", "array_areal_density": "array_areal_density_kg_m2",
@@ -359,6 +414,10 @@ def _area(m2: float) -> str:
     return f"{m2:,.0f} m² ({m2 / 1e4:,.1f} ha)"
 
 
+def _length(m: float) -> str:
+    return f"{m:,.0f} m" if m < 10e3 else f"{m / 1e3:,.0f} km"
+
+
 def _t(kg: float) -> str:
     return f"{kg / 1e3:,.1f} t"
 
@@ -369,23 +428,44 @@ def summary_sections(report: "DataCenterReport") -> list[tuple[str, list[tuple[s
     si = report.inputs
     orbit_rows = [
         ("orbit", o.description),
-        ("span (UTC)", f"{o.start[:10]} to {o.end[:10]}, step {o.step_s:g} s"),
+        ("sizing span (UTC)", f"{o.start[:10]} to {o.end[:10]}, step {o.step_s:g} s "
+                              "(a full year whatever --duration says)"),
         ("altitude / inclination", f"{o.altitude_m / 1e3:,.1f} km / {o.inclination_deg:.2f}°"),
         ("orbit period", f"{o.period_s / 60:.2f} min"),
         ("sunlit fraction", f"{o.sunlit_fraction:.2%}"),
         ("longest eclipse", f"{o.max_eclipse_s / 60:.1f} min ({o.eclipses} eclipses)"),
         ("beta angle", f"{o.beta_min_deg:.1f}° to {o.beta_max_deg:.1f}°"),
     ]
+    if o.battery_dates:
+        first, longest, last = o.battery_dates
+        orbit_rows.append(("battery set by", f"eclipses of {first} to {last} (longest on {longest})"))
+    else:
+        orbit_rows.append(("battery set by", "no eclipse in the year: no battery for eclipses"))
+    sep = report.separations
+    if sep:
+        orbit_rows.append(("satellite separations", f"closest {_length(sep['min_pair_m'])}, nearest "
+                                                    f"neighbour {_length(sep['nearest_neighbour_m'])}, extent "
+                                                    f"{_length(sep['max_pair_m'])} (over one orbit)"))
+    n = report.satellites
+    each = f" per satellite (x {n})" if n > 1 else ""
     power_rows = [
-        ("IT load + overhead", f"{report.it_power_w / 1e6:,.2f} MW + {si['overhead']:.0%} "
-                               f"= {report.load_w / 1e6:,.2f} MW"),
+        ("IT load + overhead" + (" (total)" if n > 1 else ""),
+         f"{report.it_power_w / 1e6:,.2f} MW + {si['overhead']:.0%} = {report.load_w / 1e6:,.2f} MW"),
+    ]
+    if n > 1:
+        power_rows.append(("IT load per satellite", f"{report.it_power_w / n / 1e6:,.3f} MW on each of {n} "
+                                                     "satellites, all sized on the darkest one's year"))
+    power_rows += [
         ("array power needed (SMAD 11-5)", f"{p.array_power_required_w / 1e6:,.2f} MW "
                                            f"(+{si['design_margin']:.0%} margin: {p.array_design_power_w / 1e6:,.2f} MW)"),
         ("array output per m² BOL / EOL", f"{p.array_areal_power_bol_w_m2:,.1f} / {p.array_areal_power_eol_w_m2:,.1f} W/m² "
                                           f"(after {si['mission_life_years']:g} yr)"),
-        ("solar array area", _area(p.solar_array_area_m2)),
+        ("flown-array losses", f"bare cells {p.bare_cell_areal_power_w_m2:,.1f} W/m² x inherent degradation "
+                               f"{p.inherent_degradation:g} x cell temperature {p.temperature_factor:.3f} "
+                               f"({p.cell_temperature_k - 273.15:.0f} °C)"),
+        ("solar array area" + each, _area(p.solar_array_area_m2)),
         ("solar array mass", _t(p.solar_array_mass_kg)),
-        ("battery energy / mass", f"{p.battery_energy_kwh / 1e3:,.1f} MWh / {_t(p.battery_mass_kg)} "
+        ("battery energy / mass" + each, f"{p.battery_energy_kwh / 1e3:,.1f} MWh / {_t(p.battery_mass_kg)} "
                                   f"(DoD {si['depth_of_discharge']:.0%})"),
         ("same panel: orbit vs ground", f"{p.energy_per_panel_ratio:.2f}x the energy per m² "
                                         f"(ground capacity factor {p.ground_capacity_factor:.0%})"),
@@ -395,20 +475,26 @@ def summary_sections(report: "DataCenterReport") -> list[tuple[str, list[tuple[s
         ("waste heat", f"{t.heat_w / 1e6:,.2f} MW"),
         ("radiator", f"{t.temperature_k - 273.15:.1f} °C, ε {t.emissivity:g}, α {t.absorptivity:g}, "
                      f"{t.sides}-sided"),
+        ("radiator attitude", {"nadir": "nadir-facing (one face to the Earth)"}.get(
+            si.get("radiator_attitude", "edge-on"), "edge-on to the Sun, normal horizontal")),
         ("radiated / absorbed per m²", f"{t.sides * t.emitted_per_side_w_m2:,.1f} / {t.absorbed_w_m2:,.1f} W/m² "
-                                       f"(Earth view factor {t.earth_view_factor:.3f} per side)"),
+                                       f"(Earth view factor {t.earth_view_factor:.3f}, side 1)"),
+        ("absorbed: Earth IR / albedo / Sun", f"{t.earth_ir_w_m2:,.1f} / {t.albedo_w_m2:,.1f} / "
+                                              f"{t.sun_w_m2:,.1f} W/m² (all sides)"),
         ("net rejection per m²", f"{t.net_w_m2:,.1f} W/m² (sink {t.sink_temperature_k:.0f} K)"),
-        ("radiator area", _area(t.radiator_area_m2)),
+        ("radiator area" + each, _area(t.radiator_area_m2)),
         ("radiator mass", _t(t.radiator_mass_kg)),
     ]
     mass_rows = [
         ("compute racks", f"{m.racks} x {si['rack_power_w'] / 1e3:g} kW: {_t(m.compute_kg)}"),
         ("arrays / radiators / batteries", f"{_t(m.solar_array_kg)} / {_t(m.radiator_kg)} / {_t(m.battery_kg)}"),
         ("structure", f"{m.structure_fraction:.0%} of total: {_t(m.structure_kg)}"),
-        ("total mass", _t(m.total_mass_kg)),
+        ("total mass" + each, _t(m.total_mass_kg)),
     ]
-    for key, cost in m.launch_cost_usd.items():
-        mass_rows.append((f"launch at ${float(key):,.0f}/kg", _money(cost)))
+    if n > 1:
+        mass_rows.append((f"total mass, {n} satellites", _t(report.total_mass_kg)))
+    for key, cost in report.launch_cost_usd.items():
+        mass_rows.append((f"launch at ${float(key):,.0f}/kg" + (" (total)" if n > 1 else ""), _money(cost)))
     if m.launches is not None:
         mass_rows.append(("launches", f"{m.launches} x {m.payload_capacity_kg / 1e3:,.1f} t"))
         for key, cost in m.launch_cost_full_flights_usd.items():
@@ -478,7 +564,9 @@ def orbit_sunlight(source, *, start=None, duration="365d", step="60s", propagato
 
     rep = eclipses(source, start=start, duration=duration, step=step, propagator=propagator, detail=False)
     alt_m, inc_deg, _ = _geometry(source)
-    k = int(np.argmin(rep.sunlit_fraction))          # the darkest satellite sizes the power system
+    # The darkest satellite sizes the power system; the array's energy follows the
+    # power-weighted illumination (penumbra by its visible part), not the full-Sun time.
+    k = int(np.argmin(rep.illumination_fraction))
     max_ecl = rep.max_eclipse.to_value(u.s)
     max_ecl = float(np.nanmax(max_ecl)) if np.any(np.isfinite(max_ecl)) else 0.0
     period = float(np.nanmean(rep.period.to_value(u.s)))
@@ -487,9 +575,11 @@ def orbit_sunlight(source, *, start=None, duration="365d", step="60s", propagato
     # Smallest |beta| of any satellite: 0 where beta changes sign over the span.
     abs_min = np.where((bmin <= 0) & (bmax >= 0), 0.0, np.minimum(np.abs(bmin), np.abs(bmax)))
     d = rep.to_dict(per_satellite=False)
+    label = getattr(source, "description", "")
     return OrbitSunlight(
         description=(" + ".join(dict.fromkeys(rep.names)) if len(rep.names) <= 3
-                     else f"{len(rep.names)} satellites"),
+                     else (f"{label} ({len(rep.names)} satellites)" if label
+                           else f"{len(rep.names)} satellites")),
         satellites=rep.n_satellites,
         altitude_m=alt_m,
         inclination_deg=inc_deg,
@@ -498,7 +588,7 @@ def orbit_sunlight(source, *, start=None, duration="365d", step="60s", propagato
         end=d["end"],
         duration_s=float(d["duration_s"]),
         step_s=float(d["step_s"]),
-        sunlit_fraction=float(rep.sunlit_fraction[k]),
+        sunlit_fraction=float(rep.illumination_fraction[k]),
         max_eclipse_s=max_ecl,
         eclipses=int(np.sum(rep.eclipses)),
         beta_min_deg=float(np.nanmin(bmin)),
@@ -508,128 +598,21 @@ def orbit_sunlight(source, *, start=None, duration="365d", step="60s", propagato
         day_start=tuple(t + "Z" for t in np.atleast_1d(rep.day_start.utc.isot)),
         daily_max_eclipse_s=tuple(float(x) for x in
                                   np.nan_to_num(rep.daily_max_eclipse.to_value(u.s)[k], nan=0.0)),
+        battery_dates=_battery_dates(rep),
     )
 
 
-# =============================================================================
-# The link side: latency and bandwidth verdicts from orbitlink.link
-# =============================================================================
-
-#: Defaults of the link section (keyword arguments of :func:`link_section`) and their sources.
-LINK_DEFAULTS = {
-    "duration": ("24h", "one day, as `orbitlink latency`"),
-    "step": ("10s", "as `orbitlink latency`"),
-    "gateways": ("starlink-gateways", "bundled Starlink gateway catalog (the latency default)"),
-    "users": ("cities-top100", "bundled 100 largest cities, reaching the gateways over fibre"),
-    "min_elevation": ("25deg", "the latency default elevation mask"),
-    "slo": ("100ms", "the latency default p99 round-trip target for the network leg"),
-    "availability_target": ("99.9%", "three nines, the latency default"),
-    "radio": ("Ka 26 GHz, 10 dBW, 30 dBi, 1 dB line + 3 dB other losses, G/T 31 dB/K, 500 MBd, "
-              "roll-off 0.1, 3 dB margin, DVB-S2X ACM", "the link-budget module's reference Ka downlink "
-              "(issue 6), free space"),
-    "dataset_size": ("60TB", "Llama 3 pre-training set: 15T tokens (Meta, 2024) x ~4 bytes/token"),
-    "upload_time": ("30d", "assumption: the dataset goes up within a month"),
-    "checkpoint_size_per_day": ("5.67TB", "one full checkpoint a day of a 405B-parameter model at "
-                                "14 bytes/parameter (bf16 weights + fp32 master weights and two Adam "
-                                "moments; Rajbhandari et al. 2020, ZeRO)"),
-}
-_RADIO = dict(band="Ka", tx_power="10dBW", tx_gain="30dBi", tx_loss="1dB", losses="3dB",
-              g_over_t="31dB/K", margin="3dB")
+def _battery_dates(rep) -> tuple:
+    """(first, longest, last) ISO day of the days whose longest eclipse is within 1 % of the span's."""
+    daily = np.nan_to_num(np.atleast_2d(rep.daily_max_eclipse.to_value(u.s)), nan=0.0).max(axis=0)
+    if daily.size == 0 or daily.max() <= 0.0:
+        return ()
+    days = np.atleast_1d(rep.day_start.utc.isot)
+    near = np.flatnonzero(daily >= 0.99 * daily.max())
+    return (days[near[0]][:10], days[int(np.argmax(daily))][:10], days[near[-1]][:10])
 
 
-def link_section(source, *, start, propagator="auto", duration=None, step=None, gateways=None, users=None,
-                 min_elevation=None, slo=None, availability_target=None, dataset_size=None,
-                 upload_time=None, checkpoint_size_per_day=None) -> dict:
-    """Latency and bandwidth verdicts for ``source`` and a ground network (a JSON-ready dict).
-
-    Calls the public functions of the link modules: :func:`orbitlink.link.latency.round_trip`
-    twice (every gateway its own user: the network leg; and city users reaching the
-    gateways over fibre: the service as a user sees it, which gives the inference
-    verdict), :func:`orbitlink.link.volume.data_volume` for the daily downlink volume
-    and :func:`orbitlink.link.workload.training_verdict`.  If those modules are not
-    importable the section says so instead of inventing numbers.
-    """
-    opts = {k: v[0] for k, v in LINK_DEFAULTS.items() if k != "radio"}
-    given = dict(duration=duration, step=step, gateways=gateways, users=users,
-                 min_elevation=min_elevation, slo=slo, availability_target=availability_target,
-                 dataset_size=dataset_size, upload_time=upload_time,
-                 checkpoint_size_per_day=checkpoint_size_per_day)
-    opts.update({k: v for k, v in given.items() if v is not None})
-    try:
-        from .. import propagators
-        from ..link.budget import link_parameters
-        from ..link.latency import round_trip
-        from ..link.volume import data_volume
-        from ..link.workload import training_verdict
-        from ..stations import load_catalog
-    except ImportError as exc:  # a link module missing from this install
-        return {"available": False, "note": f"link verdicts left out: {exc}"}
-
-    track = propagators.propagate(source, start=start, duration=opts["duration"], step=opts["step"],
-                                  propagator=propagator)
-    gw = load_catalog(opts["gateways"]) if isinstance(opts["gateways"], str) else opts["gateways"]
-    people = load_catalog(opts["users"]) if isinstance(opts["users"], str) else opts["users"]
-    common = dict(min_elevation=opts["min_elevation"], slo=opts["slo"],
-                  availability_target=opts["availability_target"])
-    leg = round_trip(track, gw, **common)
-    served = round_trip(track, gw, users=people, **common)
-    radio = link_parameters(**_RADIO)
-    vol = data_volume(track, gw, radio, min_elevation=opts["min_elevation"])
-    # Assumption (stated in the output): the uplink carries what the downlink does.
-    training = training_verdict(dataset_size=opts["dataset_size"],
-                                checkpoint_size_per_day=opts["checkpoint_size_per_day"],
-                                upload_time=opts["upload_time"], uplink_volume_per_day=vol,
-                                downlink_volume_per_day=vol)
-    leg_d, served_d = leg.to_dict(), served.to_dict()
-    vol_d = vol.to_dict()
-    return {
-        "available": True,
-        "start": served_d["scenario"]["start"],
-        "end": served_d["scenario"]["end"],
-        "step_s": served_d["scenario"]["step_s"],
-        "gateways": {"source": str(opts["gateways"]), "count": len(gw)},
-        "users": {"source": str(opts["users"]), "count": len(people)},
-        "min_elevation": str(opts["min_elevation"]),
-        "network_leg": {"rtt_ms": leg_d["rtt_ms"], "availability_per_gateway": leg_d["availability"],
-                        "what": "user at a gateway, bent pipe to the satellite and back"},
-        "service": {"availability": served_d["availability"], "rtt_ms": served_d["rtt_ms"],
-                    "outage_s": served_d["outage_s"], "handovers_per_hour": served_d["handovers_per_hour"],
-                    "what": "city users over fibre to whichever gateway sees the satellite"},
-        "inference": served_d["inference"],
-        "downlink": {"tbyte_per_day": vol_d["network_tbyte_per_day"], "passes": vol_d["passes"],
-                     "radio": LINK_DEFAULTS["radio"][0], "notes": vol_d["notes"]},
-        "training": training.to_dict(),
-        "workload": {k: str(opts[k]) for k in ("dataset_size", "upload_time", "checkpoint_size_per_day")},
-        "notes": ["the uplink is assumed to carry the same daily volume as the downlink (same radio)"],
-        "sources": {k: v[1] for k, v in LINK_DEFAULTS.items()},
-    }
-
-
-def link_rows(link: dict) -> list[tuple[str, str]]:
-    """Human rows of a link section."""
-    if not link.get("available"):
-        return [("link verdicts", link.get("note", "not computed"))]
-    leg, svc = link["network_leg"], link["service"]
-    inf, tr = link["inference"], link["training"]
-    rows = [
-        ("span (UTC)", f"{link['start'][:16]} to {link['end'][:16]}, step {link['step_s']:g} s"),
-        ("ground network", f"{link['gateways']['source']} ({link['gateways']['count']} gateways), "
-                           f"mask {link['min_elevation']}"),
-    ]
-    if leg["rtt_ms"].get("p50") is not None:
-        rows.append(("network leg RTT p50 / p99", f"{leg['rtt_ms']['p50']:.1f} / {leg['rtt_ms']['p99']:.1f} ms "
-                                                   "(gateway - satellite - gateway)"))
-    rows.append(("service availability", f"{svc['availability']:.1%} of the time for "
-                                         f"{link['users']['count']} city users"))
-    if svc["rtt_ms"].get("p50") is not None:
-        rows.append(("user RTT p50 / p99", f"{svc['rtt_ms']['p50']:.1f} / {svc['rtt_ms']['p99']:.1f} ms "
-                                           "(fibre to the gateway included)"))
-    rows.append(("inference", ("workable" if inf["workable"] else "not workable") + ": "
-                 + (inf["reasons"][0] if inf["reasons"] else "")))
-    rows.append(("downlink volume", f"{link['downlink']['tbyte_per_day']:,.2f} TB/day "
-                                    f"({link['downlink']['passes']} passes)"))
-    rows.append(("training", tr["message"].removeprefix("training: ")))
-    return rows
+from .service import LINK_DEFAULTS, link_rows, link_section  # noqa: E402  (kept importable from here)
 
 
 # =============================================================================
@@ -637,25 +620,30 @@ def link_rows(link: dict) -> list[tuple[str, str]]:
 # =============================================================================
 
 #: The stages :func:`datacenter` reports to its ``progress`` callback.
-STAGE_ECLIPSES = "eclipses over the span"
-STAGE_LINK = "latency and data volume over a day"
+STAGE_ECLIPSES = "eclipses over a year (sizing)"
+STAGE_LINK = "latency and data volume over the link span"
 
 
-def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration="365d", step="60s",
-               propagator: str = "auto", link: bool = True, link_options: dict | None = None,
-               progress: Progress | None = None, **inputs) -> DataCenterReport:
+def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration=None, step=None,
+               sizing_step="60s", propagator: str = "auto", link: bool = True,
+               link_options: dict | None = None, progress: Progress | None = None,
+               **inputs) -> DataCenterReport:
     """Feasibility report of an ``it_power`` data center on ``orbit``.
 
     ``orbit`` is a spec (``"sso:650km"``, ``"550km"``), an
-    :class:`~orbitlink.orbits.OrbitSet` or an element set; ``it_power`` a power
-    (``"40MW"`` or a Quantity).  ``start``/``duration``/``step`` set the span the
-    eclipse engine analyses (default: a year from now at 60 s; give ``start`` for
-    reproducible numbers).  Every other input is a keyword of
-    :class:`DataCenterInputs` (defaults and sources in :data:`SOURCES`).
-    ``link=False`` leaves out the latency and bandwidth verdicts; ``link_options`` are
-    keywords of :func:`link_section`.  ``progress(stage, fraction)``, if given, is called
-    with 0.0 as each stage starts and 1.0 as it ends (:data:`orbitlink.report.Progress`;
-    the CLI shows the stage on stderr).
+    :class:`~orbitlink.orbits.OrbitSet` (a Walker shell or a cluster: ``it_power``
+    is then the total, shared evenly by the satellites) or an element set;
+    ``it_power`` a power (``"40MW"`` or a Quantity).  Power, battery, thermal and
+    mass are sized on the worst case of a full year of the orbit from ``start``
+    (:data:`SIZING_SPAN`, sampled at ``sizing_step``), whatever the link span is, so
+    eclipse seasons are always in; ``duration``/``step`` set only the link-analysis
+    span (default 24 h at 10 s).  Give ``start`` for reproducible numbers.  Every
+    other input is a keyword of :class:`DataCenterInputs` (defaults and sources in
+    :data:`SOURCES`).  ``link=False`` leaves out the latency and bandwidth verdicts;
+    ``link_options`` are keywords of :func:`link_section` (every service option of
+    :func:`orbitlink.link.latency.round_trip`, and the served workload).
+    ``progress(stage, fraction)``, if given, is called with 0.0 as each stage starts
+    and 1.0 as it ends (:data:`orbitlink.report.Progress`).
     """
     unknown = sorted(set(inputs) - set(INPUT_NAMES))
     if unknown:
@@ -664,14 +652,24 @@ def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration="365d
     si = given.resolve()
     it_power_w = un.power_w(it_power, "it power")
     source = resolve_orbit(orbit)
+    if start is None:
+        from ..propagators import default_start
+
+        start = default_start(source)
     say = progress or no_progress
     say(STAGE_ECLIPSES, 0.0)
-    sun = orbit_sunlight(source, start=start, duration=duration, step=step, propagator=propagator)
+    sun = orbit_sunlight(source, start=start, duration=SIZING_SPAN, step=sizing_step, propagator=propagator)
     say(STAGE_ECLIPSES, 1.0)
     report = size(it_power_w, sun, si, given={name: getattr(given, name) for name in INPUT_NAMES})
+    if 2 <= sun.satellites <= separations_mod.MAX_SATELLITES:
+        report = replace(report, separations=separations_mod.separations(
+            source, start=sun.start, propagator=propagator).to_dict())
     if link:
         say(STAGE_LINK, 0.0)
-        section = link_section(source, start=sun.start, propagator=propagator, **(link_options or {}))
+        opts = dict(link_options or {})
+        opts.setdefault("duration", duration)
+        opts.setdefault("step", step)
+        section = link_section(source, start=sun.start, propagator=propagator, **opts)
         report = replace(report, link=section)
         say(STAGE_LINK, 1.0)
     return report
@@ -680,12 +678,28 @@ def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration="365d
 def size(it_power_w: float, sun: OrbitSunlight, si: dict, *, given: dict | None = None) -> DataCenterReport:
     """Size power, thermal and mass from the orbit's sunlight and the SI inputs (no I/O, no propagation).
 
-    ``si`` is :meth:`DataCenterInputs.resolve`'s dict (or a report's ``inputs``, edited
-    for a what-if); ``given`` the inputs as the user wrote them, echoed in ``to_dict()``.
+    ``it_power_w`` is the total; with ``sun.satellites`` satellites each carries an
+    equal share and every satellite is the same spacecraft, sized on the darkest
+    one's year (the sections of the report are per satellite, the headline figures
+    totals).  ``si`` is :meth:`DataCenterInputs.resolve`'s dict (or a report's
+    ``inputs``, edited for a what-if); ``given`` the inputs as the user wrote them.
     """
     if not (it_power_w > 0 and math.isfinite(it_power_w)):
         raise FeasibilityError(f"it power: {it_power_w!r} W is out of range (more than 0 W)")
-    load_w = it_power_w * (1.0 + si["overhead"])
+    n = max(1, int(sun.satellites))
+    per_sat_w = it_power_w / n
+    load_w = per_sat_w * (1.0 + si["overhead"])
+    beta_rad = math.radians(min(90.0, sun.min_abs_beta_deg))
+    albedo_cos = max(0.0, math.cos(beta_rad))
+    # The array's back face at the orbit's hot point (nearest the sub-solar point) is
+    # |beta| from nadir: it sees the Earth's infrared and albedo there.
+    inherent = si.get("inherent_degradation", 1.0)
+    cell_t, t_factor = power_mod.array_cell_temperature_k(
+        cell_efficiency=si["cell_efficiency"], packing_factor=si["packing_factor"],
+        inherent_degradation=inherent,
+        earth_view_factor=thermal_mod.earth_view_factor(sun.altitude_m, beta_rad),
+        albedo_cos_factor=albedo_cos,
+        temperature_coefficient_per_k=si.get("cell_temperature_coefficient_per_k", 0.0))
     pw = power_mod.size_power(
         load_w=load_w, sunlit_fraction=sun.sunlit_fraction, max_eclipse_s=sun.max_eclipse_s,
         period_s=sun.period_s, cell_efficiency=si["cell_efficiency"],
@@ -696,25 +710,30 @@ def size(it_power_w: float, sun: OrbitSunlight, si: dict, *, given: dict | None 
         depth_of_discharge=si["depth_of_discharge"],
         battery_discharge_efficiency=si["battery_efficiency"],
         battery_specific_energy_j_kg=si["battery_specific_energy_j_kg"],
-        ground_capacity_factor=si["capacity_factor"])
+        ground_capacity_factor=si["capacity_factor"], inherent_degradation=inherent,
+        temperature_factor=t_factor, cell_temperature_k=cell_t)
     # Waste heat: every watt the loads draw, plus the power-conditioning losses on the
     # direct path (1/X_d - 1), ends as heat on the vehicle; the array sheds its own.
     heat_w = load_w / si["x_daylight"]
-    albedo_cos = math.cos(math.radians(min(90.0, sun.min_abs_beta_deg)))
+    if si.get("radiator_attitude", "edge-on") == "nadir":
+        # One face to the Earth, the other to zenith, lit at the hot point from |beta| off zenith.
+        geometry = dict(normal_from_nadir_rad=0.0, sun_angle_rad=math.pi - beta_rad)
+    else:
+        geometry = dict(normal_from_nadir_rad=math.pi / 2, sun_angle_rad=math.pi / 2)
     th = thermal_mod.size_radiator(
         heat_w=heat_w, temperature_k=si["radiator_temp_k"], emissivity=si["emissivity"],
         absorptivity=si["absorptivity"], sides=si["radiator_sides"], altitude_m=sun.altitude_m,
-        areal_density_kg_m2=si["radiator_areal_density_kg_m2"], albedo_cos_factor=max(0.0, albedo_cos))
+        areal_density_kg_m2=si["radiator_areal_density_kg_m2"], albedo_cos_factor=albedo_cos, **geometry)
     ms = mass_mod.mass_budget(
-        it_power_w=it_power_w, rack_power_w=si["rack_power_w"], rack_mass_kg=si["rack_mass_kg"],
+        it_power_w=per_sat_w, rack_power_w=si["rack_power_w"], rack_mass_kg=si["rack_mass_kg"],
         solar_array_kg=pw.solar_array_mass_kg, radiator_kg=th.radiator_mass_kg,
         battery_kg=pw.battery_mass_kg, structure_fraction=si["structure_fraction"],
         prices_usd_per_kg=si["launch_prices_usd_per_kg"], payload_capacity_kg=si["payload_capacity_kg"])
     if given is None:
         defaults = DataCenterInputs()
         given = {name: getattr(defaults, name) for name in INPUT_NAMES}
-    return DataCenterReport(it_power_w=it_power_w, load_w=load_w, heat_w=heat_w, orbit=sun, power=pw,
-                            thermal=th, mass=ms, inputs=si, given=given)
+    return DataCenterReport(it_power_w=it_power_w, load_w=load_w * n, heat_w=heat_w * n, orbit=sun,
+                            power=pw, thermal=th, mass=ms, inputs=si, given=given, satellites=n)
 
 
 __all__ = ["DataCenterInputs", "DataCenterReport", "OrbitSunlight", "SOURCES", "INPUT_NAMES",

@@ -136,6 +136,10 @@ class RadiatorSizing:
     sink_temperature_k: float          # plate temperature at which the environment alone balances
     radiator_area_m2: float
     radiator_mass_kg: float
+    earth_ir_w_m2: float = 0.0         # absorbed Earth infrared, all sides, per m^2 of plate
+    albedo_w_m2: float = 0.0           # absorbed albedo, all sides
+    sun_w_m2: float = 0.0              # absorbed direct sunlight, all sides
+    normal_from_nadir_deg: float = 90.0  # side 1's normal (90 edge-on, 0 nadir-facing)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -209,4 +213,8 @@ def size_radiator(*, heat_w: float, temperature_k: float, emissivity: float, abs
         sink_temperature_k=sink_k,
         radiator_area_m2=area,
         radiator_mass_kg=area * areal_density_kg_m2,
+        earth_ir_w_m2=sum(ir_sides),
+        albedo_w_m2=sum(alb_sides),
+        sun_w_m2=sum(sun_sides),
+        normal_from_nadir_deg=math.degrees(normal_from_nadir_rad),
     )

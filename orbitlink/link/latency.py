@@ -79,20 +79,11 @@ from ..stations import GroundStations
 from ..track import Track
 from ..units import to_si
 from .ground import DEFAULT_ROUTE_FACTOR, FIBRE_INDEX, MEAN_EARTH_RADIUS_M, fibre_rtt, great_circle  # noqa: F401
-from .latency_result import (  # noqa: F401  (re-exported: the results' old home)
-    NOTE_NO_ACCESS,
-    NOTE_NO_GEO_SIGHT,
-    NOTE_NO_PATH,
-    NOTE_RELAY_NO_COMPUTE,
-    NOTE_RELAY_OUT_OF_RANGE,
-    LatencyResult,
-    LatencySeries,
-    OutageStats,
-    RttStats,
-    UserLatency,
-    Verdict,
-    merge_notes,
-)
+# The results' old home: re-exported.
+from .latency_result import NOTE_NO_ACCESS, NOTE_NO_GEO_SIGHT, NOTE_NO_PATH  # noqa: F401
+from .latency_result import NOTE_RELAY_NO_COMPUTE, NOTE_RELAY_OUT_OF_RANGE  # noqa: F401
+from .latency_result import LatencyResult, LatencySeries, OutageStats, RttStats  # noqa: F401
+from .latency_result import UserLatency, Verdict, merge_notes  # noqa: F401
 from .latency_stats import (  # noqa: F401  (re-exported)
     DEFAULT_AVAILABILITY_TARGET,
     DEFAULT_SLO,

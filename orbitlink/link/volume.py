@@ -31,12 +31,14 @@ Three totals, with their assumptions:
 - **per station** (``capacity``): the sum of its passes - a gateway with
   enough antennas to track every satellite in view (Starlink/OneWeb gateways
   run many dishes);
-- **network** (``assigned``): every satellite has *one* downlink terminal.
-  Time is cut into cells of one track step centred on the steps; in each cell
-  a satellite uses the station that offers it the most volume in that cell.
-  The per-station ``assigned`` volumes split the network total, which is the
-  figure to compare with a daily data requirement.  With one station it equals
-  the station's capacity exactly.
+- **network** (``assigned``): what the ground segment can actually take: a
+  contact plan (:mod:`orbitlink.core.contact_plan`, the greedy planner of
+  :func:`orbitlink.schedule.schedule` with the ``volume`` objective) gives
+  each station's antennas (``stations.antennas`` or ``antennas=``) whole
+  passes, ``setup`` apart on one antenna (default 60 s), and each satellite
+  one downlink terminal.  The per-station ``assigned`` volumes split the
+  network total, which is the figure to compare with a daily data
+  requirement.  It can never exceed antennas x window x peak rate per station.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ import numpy as np
 
 from ..constants import DAY_S
 from .. import units
+from ..core.contact_plan import layered_plan
 from ..errors import VolumeError
 from ..report import rounded
 from .budget import LinkParameters
@@ -90,6 +93,8 @@ class VolumeResult:
     availability_percent: float | None = None
     atmosphere_model: str | None = None
     notes: tuple[str, ...] = field(default=())
+    pass_antenna: np.ndarray | None = None      # (P,) antenna of the contact plan, -1: not scheduled
+    setup_s: float = 0.0
 
     @property
     def per_day(self) -> float:
@@ -118,8 +123,10 @@ class VolumeResult:
         r = rounded
         p = self.params
         n_passes = np.bincount(self.pass_station, minlength=len(self.station_names))
+        ant = self.passes.stations.antennas
         per_station = [{
             "station": name,
+            "antennas": int(ant[g]),
             "passes": int(n_passes[g]),
             "contact_s": r(self.station_contact_s[g], 3),
             "capacity_gbyte": r(self.station_capacity_bits[g] * gb),
@@ -153,6 +160,10 @@ class VolumeResult:
             "pass_mean_volume_gbyte": r(vol.mean()) if vol.size else None,
             "pass_max_volume_gbyte": r(vol.max()) if vol.size else None,
             "network_volume_gbyte": r(self.network_bits * gb),
+            "network_basis": "contact plan: whole passes on each station's antennas, one terminal "
+                             "per satellite (orbitlink schedule)",
+            "setup_s": r(self.setup_s),
+            "contacts": None if self.pass_antenna is None else int(np.count_nonzero(self.pass_antenna >= 0)),
             "network_tbyte_per_day": r(self.network_bits * gb * self.per_day / 1e3),
             "satellite_gbyte_per_day": {
                 "min": r(sat_day.min()) if sat_day.size else None,
@@ -208,16 +219,9 @@ def _interp_rows(table, g, x_deg, x0_deg, step_deg):
     return table[g, i0] * (1.0 - w) + table[g, i0 + 1] * w
 
 
-def _first_of_runs(sorted_keys: np.ndarray) -> np.ndarray:
-    first = np.ones(sorted_keys.size, bool)
-    if sorted_keys.size:
-        first[1:] = sorted_keys[1:] != sorted_keys[:-1]
-    return first
-
-
 def data_volume(track, stations, params: LinkParameters, *, min_elevation=None,
                 availability=None, polarization_tilt="45deg", start=None, duration="24h",
-                step="60s") -> VolumeResult:
+                step="60s", antennas=None, setup=None) -> VolumeResult:
     """Per-pass, per-station and network data volume of ``track`` over ``stations``.
 
     ``track`` is a Track or any source :func:`orbitlink.propagators.as_track` reads (an
@@ -226,8 +230,13 @@ def data_volume(track, stations, params: LinkParameters, *, min_elevation=None,
     ``params`` is the radio (:func:`orbitlink.link.budget.link_parameters`);
     the satellite is the transmitter for a downlink.  ``min_elevation``
     overrides every station's own minimum; ``availability`` ("99.9%") adds the
-    ITU-R atmosphere at that availability (needs ``itur``).
+    ITU-R atmosphere at that availability (needs ``itur``).  The network
+    volume is that of a contact plan on ``antennas`` per station (default:
+    each station's own count) with ``setup`` between contacts on one antenna
+    (default :data:`orbitlink.stations.DEFAULT_SETUP`, 60 s).
     """
+    from ..stations import DEFAULT_SETUP
+
     from .. import visibility
     from ..core.hermite import hermite_positions
     from ..propagators import as_track
@@ -235,6 +244,9 @@ def data_volume(track, stations, params: LinkParameters, *, min_elevation=None,
 
     track = as_track(track, start=start, duration=duration, step=step, field="track")
     check_stations(stations)
+    if antennas is not None:
+        stations = stations.with_antennas(antennas)
+    setup_s = units.to_si(DEFAULT_SETUP if setup is None else setup, "time", "setup", lo=0 * DEFAULT_SETUP.unit)
     if track.n_times < 2:
         raise VolumeError("duration: the time grid needs at least two samples (a duration longer than the step)")
     dt = float(track.grid.step_s)
@@ -314,18 +326,14 @@ def data_volume(track, stations, params: LinkParameters, *, min_elevation=None,
     cap = np.bincount(sta, weights=pass_bits, minlength=G)
     contact = np.bincount(sta, weights=passes.duration_s, minlength=G)
 
-    # Network: one terminal per satellite; per time cell, the station offering the most volume.
-    cell = np.clip(np.rint((tau - t0) / dt).astype(np.int64), 0, T - 1)
-    key3 = (node_sat * G + node_sta) * T + cell
-    uniq, inv = np.unique(key3, return_inverse=True)
-    agg = np.bincount(inv.reshape(-1), weights=bits, minlength=uniq.size)
-    u_cell, u_sg = uniq % T, uniq // T
-    u_sat, u_sta = u_sg // G, u_sg % G
-    key2 = u_sat * T + u_cell
-    order = np.lexsort((-agg, key2))
-    chosen = order[_first_of_runs(key2[order])]
-    assigned = np.bincount(u_sta[chosen], weights=agg[chosen], minlength=G)
-    per_sat = np.bincount(u_sat[chosen], weights=agg[chosen], minlength=S)
+    # Network: a contact plan (antennas, setup time, one terminal per satellite), best volume first.
+    antenna = np.full(P, -1, np.int64)
+    carry = np.flatnonzero(pass_bits > 0)
+    antenna[carry] = layered_plan(sta[carry], sat[carry], aos[carry], los[carry], pass_bits[carry],
+                                  stations.antennas, setup_s)
+    on = antenna >= 0
+    assigned = np.bincount(sta[on], weights=pass_bits[on], minlength=G)
+    per_sat = np.bincount(sat[on], weights=pass_bits[on], minlength=S)
 
     names = params.table.names
     secs = np.bincount(res["modcod_index"] + 1, weights=w, minlength=len(names) + 1)
@@ -339,4 +347,4 @@ def data_volume(track, stations, params: LinkParameters, *, min_elevation=None,
         pass_closed_s=pass_closed, station_capacity_bits=cap, station_assigned_bits=assigned,
         station_contact_s=contact, satellite_bits=per_sat, network_bits=float(per_sat.sum()),
         samples=N, modcod_seconds=modcod_seconds, availability_percent=avail, atmosphere_model=model,
-        notes=tuple(notes))
+        notes=tuple(notes), pass_antenna=antenna, setup_s=setup_s)

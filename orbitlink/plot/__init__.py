@@ -11,6 +11,7 @@ lives in its own module and calls :func:`require_matplotlib` before drawing:
 - :mod:`.latency`: :func:`plot_latency` (``orbitlink latency --plot``);
 - :mod:`.coverage`: :func:`plot_coverage_map` (``orbitlink coverage --plot``);
 - :mod:`.feasibility`: the data-center report's figures (``orbitlink datacenter --report``).
+- :mod:`.schedule`: :func:`plot_schedule`, a contact plan's Gantt chart (``orbitlink schedule --plot``).
 
 No module here imports matplotlib at import time: a plot is imported only when
 it is asked for (``orbitlink.plot.plot_ground_track``, its old address, loads

@@ -27,6 +27,8 @@ or ``"poliastro-cowell"`` / ``"poliastro-kepler"`` (hapsira's method appended).
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from astropy.time import Time
 
@@ -110,14 +112,42 @@ def propagate(source, grid: TimeGrid | None = None, *, start=None, duration="24h
     if name == "sgp4":
         from . import sgp4
 
-        return sgp4.propagate(source, grid)
-    if name == "poliastro":
+        track = sgp4.propagate(source, grid)
+    elif name == "poliastro":
         from . import poliastro
 
-        return poliastro.propagate(source, grid)
-    from . import analytic
+        track = poliastro.propagate(source, grid)
+    else:
+        from . import analytic
 
-    return analytic.propagate(source, grid, j2=(name == "analytic"))
+        track = analytic.propagate(source, grid, j2=(name == "analytic"))
+    return mask_non_finite(track)
+
+
+MASK_CHUNK_SATELLITES = 256
+
+
+def mask_non_finite(track: Track) -> Track:
+    """``track`` with every sample whose position or velocity is not finite marked invalid,
+    one message per satellite affected (issue 19: elements that overflow gave NaN rows that
+    were reported as valid).  Checked in blocks of satellites to bound the temporary memory."""
+    valid = track.valid
+    fresh = []
+    for lo in range(0, track.n_satellites, MASK_CHUNK_SATELLITES):
+        hi = min(lo + MASK_CHUNK_SATELLITES, track.n_satellites)
+        ok = np.ones((hi - lo, track.n_times), bool)
+        for arr in (track.r_gcrs_m, track.v_gcrs_m_s, track.r_itrs_m, track.v_itrs_m_s):
+            ok &= np.isfinite(arr[:, lo:hi]).all(axis=0)
+        bad = valid[lo:hi] & ~ok
+        if bad.any():
+            if valid is track.valid:
+                valid = track.valid.copy()
+            valid[lo:hi] &= ok
+            fresh.extend((lo + s, int(n)) for s, n in zip(*np.unique(np.nonzero(bad)[0], return_counts=True)))
+    if not fresh:
+        return track
+    messages = tuple(f"{track.names[s]}: {n} of {track.n_times} samples are not finite numbers; masked" for s, n in fresh)
+    return dataclasses.replace(track, valid=valid, messages=tuple(track.messages) + messages)
 
 
 def as_source(source, *, start=None, field: str = "source"):
@@ -162,4 +192,4 @@ def as_track(source, grid: TimeGrid | None = None, *, start=None, duration="24h"
     return propagate(source, grid, start=start, duration=duration, step=step, propagator=propagator)
 
 
-__all__ = ["PROPAGATORS", "as_source", "as_track", "default_start", "propagate", "resolve"]
+__all__ = ["PROPAGATORS", "as_source", "as_track", "default_start", "mask_non_finite", "propagate", "resolve"]

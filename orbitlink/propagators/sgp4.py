@@ -116,6 +116,7 @@ def _fill(job: _Job, lo: int, hi: int) -> None:
 # cannot be pickled) and write into anonymous shared memory mapped before the fork.
 PARALLEL_MIN_SAT_STEPS = 1_000_000
 _FORKED_JOB: _Job | None = None
+_PARENT_PID = 0
 
 
 def _worker_count(workers, n_sat, n_t) -> int:
@@ -127,23 +128,62 @@ def _worker_count(workers, n_sat, n_t) -> int:
 
 
 def _run_forked(job: _Job, n_workers: int) -> None:
-    global _FORKED_JOB
+    global _FORKED_JOB, _PARENT_PID
     n_sat = len(job.satrecs)
     # Contiguous satellite ranges, one per worker, cut on block boundaries.
     blocks = -(-n_sat // BLOCK)
     edges = [min(n_sat, BLOCK * (blocks * k // n_workers)) for k in range(n_workers + 1)]
     _FORKED_JOB = job
+    _PARENT_PID = os.getpid()
     try:
-        with mp.get_context("fork").Pool(n_workers, initializer=_ignore_sigint) as pool:
+        # A signal arriving while os.fork runs its at-fork hooks is swallowed there
+        # ("Exception ignored in _releaseLock"): hold the interrupts until every worker
+        # exists, then deliver them; the workers unblock them again in _ignore_sigint.
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS) if _INTERRUPTS else None
+        try:
+            pool = mp.get_context("fork").Pool(n_workers, initializer=_ignore_sigint)
+        finally:
+            if held is not None:
+                signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        with pool:
             pool.starmap(_fill_forked, zip(edges[:-1], edges[1:]))
     finally:
         _FORKED_JOB = None
+
+
+_INTERRUPTS = ({getattr(signal, n) for n in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, n)}
+               if hasattr(signal, "pthread_sigmask") else set())
 
 
 def _ignore_sigint() -> None:
     # Ctrl-C is the parent's to handle (it terminates the pool); workers that
     # also raised KeyboardInterrupt would each print a traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # The CLI turns SIGTERM/SIGHUP into an interrupt in the parent; a forked worker
+    # inherits that handler, but must simply die when the pool terminates it.  The
+    # dispositions change first, while the signals are still blocked (the mask is
+    # inherited from the fork): a SIGTERM already pending must not reach the
+    # parent's handler here and print a worker traceback.
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if _INTERRUPTS:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _INTERRUPTS)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when its parent dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        PR_SET_PDEATHSIG = 1                     # <sys/prctl.h>
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):            # not Linux/glibc: the pool's terminate() still stops it
+        pass
+    if os.getppid() != _PARENT_PID:              # the parent died before prctl took effect
+        os._exit(1)
 
 
 def _fill_forked(lo: int, hi: int) -> None:

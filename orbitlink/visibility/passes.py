@@ -16,7 +16,8 @@ from ..errors import StationError, TimeGridError
 from ..propagators import as_track
 from ..stations import GroundStations
 from ..units import QuantityLike, count, to_si
-from .results import Passes
+from .pass_geometry import pass_geometry
+from .results import FREQUENCY_MAX, FREQUENCY_MIN, Passes
 
 __all__ = ["check_stations", "find_passes", "look_angles", "station_sites"]
 
@@ -44,7 +45,8 @@ def station_sites(stations: GroundStations, min_elevation=None) -> Sites:
 def find_passes(source, stations: GroundStations, *, min_elevation: QuantityLike | None = None,
                 scan_step: QuantityLike | None = None, coarse_step: QuantityLike = 60 * u.s,
                 workers: int | None = None, timings: dict | None = None, start=None,
-                duration="24h", step="60s", propagator: str = "auto") -> Passes:
+                duration="24h", step="60s", propagator: str = "auto",
+                frequency: QuantityLike | None = None, geometry: bool = True) -> Passes:
     """All passes of every satellite of ``source`` over every station.
 
     ``source`` is a :class:`~orbitlink.track.Track` (searched on its own grid)
@@ -61,6 +63,12 @@ def find_passes(source, stations: GroundStations, *, min_elevation: QuantityLike
     ``workers``: threads searching groups of satellites (default: every core
     for large searches, one thread for small ones); the passes are the same
     whatever the number.
+    Every pass carries its geometry (:mod:`~orbitlink.visibility.pass_geometry`):
+    azimuth at AOS, TCA and LOS, slant range at TCA and range rates, computed
+    after the search from the track; with ``frequency`` (a carrier, e.g.
+    ``"8.2GHz"`` or ``8.2*u.GHz``) also the Doppler shifts and the maximum
+    Doppler rate.  ``geometry=False`` skips it (about a tenth of the search's
+    time: 0.15 s for 108,467 passes) when only the pass times are wanted.
     """
     track = as_track(source, start=start, duration=duration, step=step, propagator=propagator)
     if track.n_times < 2:
@@ -75,15 +83,22 @@ def find_passes(source, stations: GroundStations, *, min_elevation: QuantityLike
             raise TimeGridError(f"scan_step: {scan:g} s must divide the track step {step_s:g} s "
                                 "(e.g. 10 s for a 60 s track)")
     coarse = to_si(coarse_step, "time", "coarse_step", lo=1e-3 * u.s)
+    # Read before the search, so a bad carrier fails before the work.
+    frequency_hz = None if frequency is None else to_si(frequency, "frequency", "frequency",
+                                                       lo=FREQUENCY_MIN, hi=FREQUENCY_MAX)
     if workers is not None:
         workers = count(workers, "workers")
     res = find_passes_parallel(track.r_itrs_m, track.v_itrs_m_s, track.t_s, sites, workers=workers,
                                scan_step_s=scan, coarse_step_s=coarse, timings=timings)
     t0 = float(track.t_s[0])
-    return Passes(tuple(track.names), stations, res.sat, res.station, res.aos_s + t0,
-                  res.tca_s + t0, res.los_s + t0, res.max_elevation_rad, res.aos_cut, res.los_cut,
+    aos_s, tca_s, los_s = res.aos_s + t0, res.tca_s + t0, res.los_s + t0
+    geom = (pass_geometry(track, res.sat, res.station, aos_s, tca_s, los_s, sites.pos, sites.enu)
+            if geometry or frequency_hz is not None else None)
+    found = Passes(tuple(track.names), stations, res.sat, res.station, aos_s,
+                  tca_s, los_s, res.max_elevation_rad, res.aos_cut, res.los_cut,
                   track.grid.start, float(track.t_s[-1]), step_s, res.stats["scan_step_s"],
-                  sites.floor_rad.copy(), res.stats)
+                  sites.floor_rad.copy(), res.stats, geom)
+    return found if frequency_hz is None else found.with_frequency(frequency_hz * u.Hz)
 
 
 def look_angles(source, stations: GroundStations, *, start=None, duration="24h", step="60s",

@@ -11,6 +11,7 @@ return can be read separately.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -19,11 +20,17 @@ import numpy as np
 from astropy.time import Time
 
 from ..constants import DAY_S
+from ..errors import OrbitlinkError, QuantityError
 from ..report import rounded
 from ..stations import GroundStations
 from ..times import iso_utc, utc_times
+from .pass_geometry import PassGeometry
 
 __all__ = ["ContactStatistics", "CoverageMap", "Pass", "Passes"]
+
+# Carriers accepted for Doppler: VLF radio to near-ultraviolet optical.
+FREQUENCY_MIN = 1 * u.kHz
+FREQUENCY_MAX = 1000 * u.THz
 
 
 
@@ -41,6 +48,10 @@ class Pass:
     max_elevation: u.Quantity
     aos_cut: bool
     los_cut: bool
+    # Operator geometry (see :mod:`orbitlink.visibility.pass_geometry`): the keys of
+    # :meth:`to_dict` beyond the times, e.g. ``tca_azimuth_deg``, ``tca_range_km`` and, with
+    # a frequency, ``aos_doppler_hz`` ... ``max_doppler_rate_hz_s``.
+    geometry: dict | None = None
 
     @property
     def duration(self) -> u.Quantity:
@@ -51,7 +62,7 @@ class Pass:
         return {"satellite": self.satellite, "station": self.station, "aos": aos, "tca": tca,
                 "los": los, "max_elevation_deg": round(float(self.max_elevation.to_value(u.deg)), 4),
                 "duration_s": round(float(self.duration.to_value(u.s)), 3),
-                "aos_cut": bool(self.aos_cut), "los_cut": bool(self.los_cut)}
+                "aos_cut": bool(self.aos_cut), "los_cut": bool(self.los_cut), **(self.geometry or {})}
 
 
 @dataclass(frozen=True, eq=False)
@@ -78,16 +89,32 @@ class Passes:
     scan_step_s: float
     min_elevation_rad: np.ndarray
     search: dict
+    geometry: PassGeometry | None = None
 
     def __len__(self) -> int:
         return int(self.aos_s.size)
 
+    def __repr__(self) -> str:
+        # A few lines for notebooks, not every array of a million passes.
+        from ..notebook import count_text, span_text
+
+        head = (f"Passes({count_text(len(self), 'pass', 'passes')} of {count_text(len(self.satellites), 'satellite')} over "
+                f"{count_text(len(self.stations), 'station')}, {span_text(self.start, self.end)}")
+        extra = "" if self.frequency is None else f", Doppler at {self.geometry.frequency_hz / 1e9:g} GHz"
+        if not len(self):
+            return head + extra + ")"
+        first = self[0]
+        return (head + extra + f"; first: {first.satellite} over {first.station} at "
+                f"{first.aos.utc.isot[:19]}Z, max elevation {first.max_elevation.to_value(u.deg):.1f} deg)")
+
     def __getitem__(self, i: int) -> Pass:
         i = range(len(self))[i]
         t = utc_times(self.start, [self.aos_s[i], self.tca_s[i], self.los_s[i]])
+        columns = self.geometry_columns(slice(i, i + 1))
         return Pass(self.satellites[self.sat_index[i]], self.stations.names[self.station_index[i]],
                     t[0], t[1], t[2], math.degrees(self.max_elevation_rad[i]) * u.deg,
-                    bool(self.aos_cut[i]), bool(self.los_cut[i]))
+                    bool(self.aos_cut[i]), bool(self.los_cut[i]),
+                    {k: col[0] for k, col in columns.items()} if columns else None)
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
@@ -126,7 +153,81 @@ class Passes:
         return Passes(self.satellites, self.stations, f(self.sat_index), f(self.station_index),
                       f(self.aos_s), f(self.tca_s), f(self.los_s), f(self.max_elevation_rad),
                       f(self.aos_cut), f(self.los_cut), self.start, self.window_s, self.step_s,
-                      self.scan_step_s, self.min_elevation_rad, self.search)
+                      self.scan_step_s, self.min_elevation_rad, self.search,
+                      None if self.geometry is None else self.geometry.take(mask))
+
+    def with_frequency(self, frequency) -> "Passes":
+        """The same passes with Doppler reported for a carrier ``frequency`` (``"8.2GHz"``,
+        a Quantity; None removes it): Doppler needs only the range rates and range
+        accelerations found with the passes, so no search is repeated."""
+        from ..units import to_si
+
+        g = self._geometry()
+        f = None if frequency is None else to_si(frequency, "frequency", "frequency", lo=FREQUENCY_MIN,
+                                                 hi=FREQUENCY_MAX)
+        # To the millihertz: 8.2 GHz reads back as 8200000000.0, not 8199999999.999999.
+        return dataclasses.replace(self, geometry=g.with_frequency(None if f is None else round(f, 3)))
+
+    @property
+    def frequency(self) -> u.Quantity | None:
+        """The carrier the Doppler shifts are for (None when none was given)."""
+        g = self.geometry
+        return None if g is None or g.frequency_hz is None else g.frequency_hz * u.Hz
+
+    def azimuth(self, which: str = "tca") -> u.Quantity:
+        """Azimuth (from north through east) at ``"aos"``, ``"tca"`` or ``"los"``."""
+        return np.degrees(getattr(self._geometry(), f"{which}_azimuth_rad")) * u.deg
+
+    @property
+    def tca_range(self) -> u.Quantity:
+        """Slant range station-satellite at TCA."""
+        return self._geometry().tca_range_m * u.m
+
+    def range_rate(self, which: str = "tca") -> u.Quantity:
+        """Range rate at ``"aos"``, ``"tca"`` or ``"los"`` (positive when receding)."""
+        return getattr(self._geometry(), f"{which}_range_rate_m_s") * (u.m / u.s)
+
+    def doppler(self, which: str = "tca") -> u.Quantity:
+        """Doppler shift of :attr:`frequency` at ``"aos"``, ``"tca"`` or ``"los"`` (``-f rdot / c``)."""
+        return self._doppler_geometry().doppler_hz(which) * u.Hz
+
+    @property
+    def max_doppler_rate(self) -> u.Quantity:
+        """Largest |d Doppler / dt| over each pass (at TCA, see :mod:`.pass_geometry`)."""
+        return self._doppler_geometry().max_doppler_rate_hz_s * (u.Hz / u.s)
+
+    def _geometry(self) -> PassGeometry:
+        if self.geometry is None:
+            raise OrbitlinkError("geometry: these passes carry no azimuths or ranges (find_passes computes them)")
+        return self.geometry
+
+    def _doppler_geometry(self) -> PassGeometry:
+        g = self._geometry()
+        if g.frequency_hz is None:
+            raise QuantityError("frequency: no carrier was given, so no Doppler (find_passes(..., frequency=\"8.2GHz\"))")
+        return g
+
+    def geometry_columns(self, index=slice(None)) -> dict:
+        """The geometry columns of :meth:`rows` for the passes at ``index``, as lists of rounded
+        floats ({} without geometry): azimuths in deg to 1e-4, range in km to 0.1 m, Doppler in
+        Hz to 1 mHz, Doppler rate in Hz/s to 1e-4."""
+        g = self.geometry
+        if g is None:
+            return {}
+        g = g.take(index)
+
+        def col(values, digits):
+            return [round(x, digits) for x in np.asarray(values, dtype=np.float64).tolist()]
+
+        out = {"aos_azimuth_deg": col(np.degrees(g.aos_azimuth_rad), 4),
+               "tca_azimuth_deg": col(np.degrees(g.tca_azimuth_rad), 4),
+               "los_azimuth_deg": col(np.degrees(g.los_azimuth_rad), 4),
+               "tca_range_km": col(g.tca_range_m / 1e3, 4)}
+        if g.frequency_hz is not None:
+            for which in ("aos", "tca", "los"):
+                out[f"{which}_doppler_hz"] = col(g.doppler_hz(which), 3)
+            out["max_doppler_rate_hz_s"] = col(g.max_doppler_rate_hz_s, 4)
+        return out
 
     def for_pair(self, satellite, station) -> "Passes":
         """Passes of one satellite (name or index) over one station (name or index)."""
@@ -144,10 +245,12 @@ class Passes:
         el = np.degrees(self.max_elevation_rad)
         dur = self.duration_s
         sat, sta = self.satellites, self.stations.names
+        geometry = self.geometry_columns()
         return [{"satellite": sat[self.sat_index[i]], "station": sta[self.station_index[i]],
                  "aos": iso_a[i], "tca": iso_t[i], "los": iso_l[i],
                  "max_elevation_deg": round(float(el[i]), 4), "duration_s": round(float(dur[i]), 3),
-                 "aos_cut": bool(self.aos_cut[i]), "los_cut": bool(self.los_cut[i])}
+                 "aos_cut": bool(self.aos_cut[i]), "los_cut": bool(self.los_cut[i]),
+                 **{k: col[i] for k, col in geometry.items()}}
                 for i in range(len(self))]
 
     def to_dict(self) -> dict:
@@ -161,12 +264,26 @@ class Passes:
             "window": {"start": start, "end": end, "duration_s": round(self.window_s, 3),
                        "step_s": self.step_s, "scan_step_s": self.scan_step_s},
             "min_elevation_deg": {n: round(float(e), 6) for n, e in zip(self.stations.names, floors)},
+            **({} if self.frequency is None else {"frequency_hz": float(self.geometry.frequency_hz)}),
         }
 
     def to_pandas(self):
-        import pandas as pd
+        """One row per pass: the columns of :meth:`rows`, with AOS/TCA/LOS as UTC timestamps
+        (``pandas.Timestamp``, tz-aware) instead of strings; needs ``orbitlink[pandas]``."""
+        from ..notebook import require_pandas
 
-        return pd.DataFrame(self.rows())
+        pd = require_pandas("Passes.to_pandas()")
+        sat = np.asarray(self.satellites, dtype=object)
+        sta = np.asarray(self.stations.names, dtype=object)
+        columns = {"satellite": sat[self.sat_index] if len(self) else sat[:0],
+                   "station": sta[self.station_index] if len(self) else sta[:0]}
+        for key, seconds in (("aos", self.aos_s), ("tca", self.tca_s), ("los", self.los_s)):
+            columns[key] = pd.to_datetime(iso_utc(self.start, seconds), utc=True, format="ISO8601")
+        columns.update({"max_elevation_deg": np.degrees(self.max_elevation_rad), "duration_s": self.duration_s,
+                        "aos_cut": self.aos_cut.astype(bool), "los_cut": self.los_cut.astype(bool)})
+        for key, values in self.geometry_columns().items():
+            columns[key] = np.asarray(values, dtype=np.float64)
+        return pd.DataFrame(columns)
 
 
 # --- contact statistics ---------------------------------------------------------------------
@@ -217,6 +334,32 @@ class ContactStatistics:
     def contact_per_day(self) -> u.Quantity:
         """Per-satellite contact time per day (s/day)."""
         return self.satellite_contact_s / max(self.days, 1e-12) * u.s / u.day
+
+    def __repr__(self) -> str:
+        return (f"ContactStatistics({len(self.satellites)} satellites, {len(self.stations)} stations, "
+                f"{self.days:g} d: network coverage {100 * self.network_coverage_fraction:.2f} %, "
+                f"longest gap {self.max_gap.to_value(u.min):.1f} min)")
+
+    def to_pandas(self, by: str = "satellite"):
+        """One row per satellite (``by="satellite"``: passes, contact s/day, coverage fraction,
+        mean and longest gap) or per station (``by="station"``: passes, passes/day, contact
+        s/day, busy fraction); needs ``orbitlink[pandas]``."""
+        from ..errors import QuantityError
+        from ..notebook import require_pandas
+
+        if by not in ("satellite", "station"):
+            raise QuantityError(f"by: {by!r} is not 'satellite' or 'station'")
+        pd = require_pandas("ContactStatistics.to_pandas()")
+        d = max(self.days, 1e-12)
+        if by == "station":
+            busy = self.station_busy_s / self.window_s if self.window_s else np.zeros(len(self.stations))
+            return pd.DataFrame({"station": list(self.stations), "passes": self.station_passes,
+                                 "passes_per_day": self.station_passes / d,
+                                 "contact_s_per_day": self.station_contact_s / d, "busy_fraction": busy})
+        return pd.DataFrame({"satellite": list(self.satellites), "passes": self.satellite_passes,
+                             "contact_s_per_day": self.satellite_contact_s / d,
+                             "coverage_fraction": self.satellite_coverage_fraction,
+                             "gap_mean_s": self.satellite_gap_mean_s, "gap_max_s": self.satellite_gap_max_s})
 
     def to_dict(self) -> dict:
         d = max(self.days, 1e-12)

@@ -17,6 +17,12 @@ sees.  Objectives:
     the chosen stations (two satellites in view of one station count twice, as
     they can for multi-antenna gateways).  This is additive over stations, so
     greedy (the k largest) is exactly optimal.
+``capacity``
+    maximise the scheduled contact time: each station's contact plan on its
+    own antennas (``antennas`` column, default 1) with the default setup time
+    between contacts (:mod:`orbitlink.schedule`), so two satellites over a
+    one-antenna station count once.  Additive over stations (each planned
+    alone), so greedy (the k largest) is exactly optimal.
 ``gap``
     minimise the longest revisit gap of any satellite (edge gaps included).
     Not submodular: greedy adds the station that lowers the worst gap most
@@ -41,9 +47,10 @@ from ..stations import GroundStations
 from ..units import QuantityLike, to_si
 from .results import Passes
 
-__all__ = ["OBJECTIVES", "SampledSets", "Selection", "evaluate", "exact_selection", "sampled_sets", "select_stations"]
+__all__ = ["OBJECTIVES", "SampledSets", "Selection", "evaluate", "exact_selection", "sampled_sets", "select_stations",
+           "station_capacity_s"]
 
-OBJECTIVES = ("coverage", "contact", "gap")
+OBJECTIVES = ("coverage", "contact", "capacity", "gap")
 
 
 @dataclass(frozen=True)
@@ -71,7 +78,7 @@ class Selection:
 
     @property
     def unit(self) -> str:
-        return {"coverage": "fraction", "contact": "s/day", "gap": "s"}[self.objective]
+        return {"coverage": "fraction", "contact": "s/day", "capacity": "s/day", "gap": "s"}[self.objective]
 
     @property
     def optimality_gap(self) -> float | None:
@@ -83,7 +90,8 @@ class Selection:
         return (self.optimum - self.value) / self.optimum if self.optimum > 0 else 0.0
 
     def to_dict(self) -> dict:
-        key = {"coverage": "coverage_fraction", "contact": "contact_s_per_day", "gap": "max_gap_s"}[self.objective]
+        key = {"coverage": "coverage_fraction", "contact": "contact_s_per_day",
+               "capacity": "scheduled_s_per_day", "gap": "max_gap_s"}[self.objective]
         out = {
             "objective": self.objective,
             "k": self.k,
@@ -114,6 +122,7 @@ class SampledSets:
     step_s: float
     indptr: np.ndarray     # (G+1,) CSR offsets into elems
     elems: np.ndarray      # element ids s*NT + t, sorted within each station
+    capacity_s: np.ndarray | None = None   # (G,) scheduled contact seconds, each station planned alone
 
     def of(self, g: int) -> np.ndarray:
         return self.elems[self.indptr[g]:self.indptr[g + 1]]
@@ -145,6 +154,30 @@ def sampled_sets(passes: Passes, step_s: float) -> SampledSets:
     return SampledSets(G, S, NT, step_s, indptr, e)
 
 
+def station_capacity_s(passes: Passes, setup=None) -> np.ndarray:
+    """Scheduled contact seconds of each station planned alone (G,): its own antennas, ``setup``
+    (default :data:`orbitlink.stations.DEFAULT_SETUP`) between contacts on one antenna."""
+    from ..core.contact_plan import layered_plan
+    from ..stations import DEFAULT_SETUP
+
+    G = len(passes.stations)
+    setup_s = to_si(DEFAULT_SETUP if setup is None else setup, "time", "setup", lo=0 * u.s)
+    sta = passes.station_index.astype(np.int64)
+    # Satellites made distinct per station: stations planned alone do not share terminals.
+    sat = passes.sat_index.astype(np.int64) * G + sta
+    ant = layered_plan(sta, sat, passes.aos_s, passes.los_s, passes.duration_s, passes.stations.antennas, setup_s)
+    on = ant >= 0
+    return np.bincount(sta[on], weights=passes.duration_s[on], minlength=G)
+
+
+def _with_capacity(sets: SampledSets, passes: Passes, objective: str) -> SampledSets:
+    if objective != "capacity":
+        return sets
+    import dataclasses
+
+    return dataclasses.replace(sets, capacity_s=station_capacity_s(passes))
+
+
 def _max_gap_samples(cov: np.ndarray) -> np.ndarray:
     """Longest run of False per row of (S, NT) bool (edges included): (S,) ints."""
     S, NT = cov.shape
@@ -168,6 +201,8 @@ def _value(sets: SampledSets, chosen, objective: str) -> float:
         return u_.size / (sets.n_satellites * sets.n_samples)
     if objective == "contact":
         return float(np.sum(sets.links()[chosen])) * sets.step_s / sets.days
+    if objective == "capacity":
+        return float(np.sum(sets.capacity_s[chosen])) / sets.days
     cov = np.zeros(sets.n_satellites * sets.n_samples, bool)
     for g in chosen:
         cov[sets.of(g)] = True
@@ -178,7 +213,7 @@ def evaluate(passes: Passes, indices, objective: str = "coverage", *, step: Quan
     """The objective's value for the stations at ``indices`` (same units as :class:`Selection`)."""
     _check_objective(objective)
     step_s = to_si(step, "time", "step", lo=0.001 * u.s)
-    return _value(sampled_sets(passes, step_s), indices, objective)
+    return _value(_with_capacity(sampled_sets(passes, step_s), passes, objective), indices, objective)
 
 
 def _check_objective(objective: str) -> None:
@@ -206,12 +241,13 @@ def select_stations(passes: Passes, k: int, objective: str = "coverage", *,
     G = len(passes.stations)
     k = _check_k(k, G)
     step_s = to_si(step, "time", "step", lo=0.001 * u.s)
-    sets = sampled_sets(passes, step_s)
+    sets = _with_capacity(sampled_sets(passes, step_s), passes, objective)
     if objective == "coverage":
         chosen, hist = _greedy_coverage(sets, k)
-    elif objective == "contact":
-        chosen = list(np.argsort(-sets.links(), kind="stable")[:k])
-        hist = [_value(sets, chosen[:i + 1], "contact") for i in range(k)]
+    elif objective in ("contact", "capacity"):
+        score = sets.links() if objective == "contact" else sets.capacity_s
+        chosen = list(np.argsort(-score, kind="stable")[:k])
+        hist = [_value(sets, chosen[:i + 1], objective) for i in range(k)]
     else:
         chosen, hist = _greedy_gap(sets, k)
     chosen = [int(c) for c in chosen]
@@ -290,12 +326,13 @@ def exact_selection(passes: Passes, k: int, objective: str = "coverage", *,
     k = _check_k(k, G)
     step_s = to_si(step, "time", "step", lo=0.001 * u.s)
     limit = to_si(time_limit, "time", "time_limit", lo=0.1 * u.s)
-    sets = sampled_sets(passes, step_s)
+    sets = _with_capacity(sampled_sets(passes, step_s), passes, objective)
     t0 = time.perf_counter()
     card = LinearConstraint(np.ones((1, G)), k, k)
 
-    if objective == "contact":
-        res = milp(-sets.links().astype(float), constraints=[card], integrality=np.ones(G), bounds=Bounds(0, 1),
+    if objective in ("contact", "capacity"):
+        score = sets.links() if objective == "contact" else sets.capacity_s
+        res = milp(-score.astype(float), constraints=[card], integrality=np.ones(G), bounds=Bounds(0, 1),
                    options={"time_limit": limit})
         chosen = _picked(res, G)
     elif objective == "coverage":
