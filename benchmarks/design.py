@@ -35,10 +35,14 @@ def space(quick: bool) -> list[str]:
             "60,120,240", "--isl", "none,grid", "--relay", "none,geo", "--duration", "1d"]
 
 
-def _peer_pairs(quick: bool) -> list[tuple[str, str, str]]:
-    """(orbit, inclination or None, walker) of the sampled candidates (small, middle, large)."""
-    return [("550km", "53deg", "60/6/1"), ("1200km", "70deg", "120/10/1"), ("sso:650km:18:00", None, "240/15/1")][
-        : 2 if quick else 3]
+def _peer_pairs(quick: bool) -> list[tuple[str, str, str, list]]:
+    """(orbit, inclination or None, walker, extra latency options) of the sampled candidates:
+    small, middle and large shells, and (full run) half of them with the GEO relay, as in the
+    sweep (a GEO-relay candidate costs ~10x the others to route)."""
+    if quick:
+        return [("550km", "53deg", "60/6/2", []), ("sso:650km:18:00", None, "240/15/1", ["--isl", "grid"])]
+    return [("550km", "53deg", "60/6/2", []), ("1200km", "70deg", "120/10/4", ["--relay", "geo"]),
+            ("sso:650km:18:00", None, "240/15/1", ["--isl", "grid"]), ("550km", "70deg", "240/15/1", ["--relay", "geo"])]
 
 
 def run(quick: bool = False) -> list[dict]:
@@ -57,10 +61,10 @@ def run(quick: bool = False) -> list[dict]:
     duration = "2h" if quick else "1d"
     spent = 0.0
     pairs = _peer_pairs(quick)
-    for orbit, inc, walker in pairs:
+    for orbit, inc, walker, extra in pairs:
         shell = ["--orbit", orbit, "--walker", walker, "--start", START] + (["--inclination", inc] if inc else [])
-        lat = measure(orbitlink_cli("latency", *shell, "--users", "cities", "--duration", duration, "--step", "30s",
-                                    "--json"), env=env)
+        lat = measure(orbitlink_cli("latency", *shell, *extra, "--users", "cities", "--duration", duration,
+                                    "--step", "30s", "--json"), env=env)
         dc = measure(orbitlink_cli("datacenter", *shell, "--no-link", "--json"), env=env)
         for r in (lat, dc):
             if r["exit"] != 0:

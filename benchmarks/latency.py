@@ -70,17 +70,21 @@ def case_networkx(hours=24, sample=48):
     from orbitlink.constants import C_M_S, MU_EARTH_M3_S2
     from orbitlink.core import graph
     from orbitlink.link import latency as lat
+    from orbitlink.link.routing import _sites
 
     track, gateways, users = _scenario(hours)
     res = lat.round_trip(track, gateways, users=users, compute=COMPUTE, isl="grid", direct=True)
     # The same graphs: the edges orbitlink uses, rebuilt with its own kernels (not timed).
     N, T, G, U = track.n_satellites, track.n_times, len(gateways), len(users)
-    sites = lat._sites(gateways + users, "25deg")
+    sites = _sites(gateways + users, "25deg")
     acc = graph.access_links(track.r_itrs_m, sites)
     planes = graph.infer_planes(track.r_gcrs_m[:, :, 0], track.v_gcrs_m_s[:, :, 0], mu_m3_s2=MU_EARTH_M3_S2)
     isl = graph.plus_grid_links(track.r_itrs_m, planes, max_range_m=5e6)
-    fibre = lat.great_circle(users.lat_rad[:, None], users.lon_rad[:, None], gateways.lat_rad[None, :],
-                             gateways.lon_rad[None, :]) * 1.5 * lat.FIBRE_INDEX / C_M_S
+    gc_m = lat.great_circle(users.lat_rad[:, None], users.lon_rad[:, None], gateways.lat_rad[None, :],
+                            gateways.lon_rad[None, :])
+    # Users reach gateways over fibre within the default backhaul (1,000 km), as orbitlink does.
+    backhaul_m = lat.DEFAULT_MAX_BACKHAUL.to_value("m")
+    fibre = np.where(gc_m <= backhaul_m, gc_m * 1.5 * lat.FIBRE_INDEX / C_M_S, np.inf)
     fu, fg = np.nonzero(np.isfinite(fibre))
     # Reverse direction (from the compute set): gateway -> user over fibre.
     fibre_edges = list(zip((N + fg).tolist(), (N + G + fu).tolist(), fibre[fu, fg].tolist()))

@@ -37,6 +37,7 @@ _LAZY = {
     "data_volume": "orbitlink.link.volume",
     "datacenter": "orbitlink.feasibility.datacenter",
     "schedule": "orbitlink.schedule",
+    "design": "orbitlink.design",
     "place": "orbitlink.places",
     "places": "orbitlink.places",
 }
@@ -47,8 +48,9 @@ def __getattr__(name):
         import importlib
 
         module = importlib.import_module(_LAZY[name])
-        # orbitlink.schedule is a callable package (orbitlink.schedule(...) plans contacts).
-        return module if name == "schedule" else getattr(module, name)
+        # orbitlink.schedule and orbitlink.design are callable packages (orbitlink.schedule(...)
+        # plans contacts, orbitlink.design(...) searches systems).
+        return module if name in ("schedule", "design") else getattr(module, name)
     raise AttributeError(f"module 'orbitlink' has no attribute {name!r}")
 
 

@@ -18,7 +18,7 @@ One class per fault, whichever module finds it:
   :class:`LatencyError`, :class:`BudgetError`, :class:`OpticalBudgetError`,
   :class:`AtmosphereError`, :class:`ModcodError`, :class:`VolumeError`,
   :class:`WorkloadError`, :class:`FeasibilityError`, :class:`SelectionError`,
-  :class:`ScaleError`);
+  :class:`ScaleError`, :class:`DesignError`);
 - the installation itself: :class:`MissingExtraError` (an optional package is
   missing) and :class:`DataFileError` (a bundled file is missing).
 
@@ -33,6 +33,7 @@ __all__ = [
     "AtmosphereError",
     "BudgetError",
     "DataFileError",
+    "DesignError",
     "EclipseError",
     "ElementSetError",
     "EphemerisSpanError",
@@ -96,6 +97,10 @@ class ScheduleError(OrbitlinkError):
 
 class ScaleError(OrbitlinkError):
     """A Dask run cannot start: a bad client or scheduler address, or a source it cannot split."""
+
+
+class DesignError(OrbitlinkError):
+    """A design search input the search cannot use (an empty space, a bad count, a bad relay...)."""
 
 
 class EclipseError(OrbitlinkError):

@@ -200,6 +200,7 @@ def test_no_workable_candidate_exits_0_with_best_null_and_names_the_closest(run_
 
 
 def test_dask_local_gives_the_same_answer_as_one_process(run_cli):
+    pytest.importorskip("distributed")
     args = (*CLI[:2], "16,48", *CLI[3:], "--verify", "3h", "--json")
     plain, dask = run_cli(*args), run_cli(*args, "--dask", "local")
     assert plain.code == 0 and dask.code == 0, dask.err

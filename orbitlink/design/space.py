@@ -15,11 +15,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OrbitlinkError
-
-
-class DesignError(OrbitlinkError):
-    """A design search input the search cannot use (an empty space, a bad count, a bad relay...)."""
+from ..errors import DesignError, OrbitlinkError  # noqa: F401  (DesignError: re-exported)
 
 
 ISL_CHOICES = ("none", "grid", "nearest")
