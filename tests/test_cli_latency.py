@@ -185,3 +185,15 @@ def test_a_coarse_step_warns_on_stderr_and_in_json(run_cli):
     r = run_cli(*BASE, "--orbit", "550km", "--duration", "2h", "--step", "5min", "--json")
     assert r.code == 0 and "step 300 s is longer than 60 s" in r.err
     assert json.loads(r.out)["warnings"][0].startswith("step 300 s")
+
+
+def test_check_turns_the_verdict_into_the_exit_code(run_cli):
+    # Issue 18: --check for CI pipelines of designs: 1 not workable, 0 workable, 2 bad input.
+    span = ("--duration", "1h", "--step", "60s")
+    bad = run_cli(*BASE, "--orbit", "550km", *span, "--check", "--json")
+    assert bad.code == 1 and json.loads(bad.out)["inference"]["workable"] is False
+    good = run_cli(*BASE, "--walker", "1584/72/1", *span, "--user", "London", "--direct", "--check")
+    assert good.code == 0 and "inference: workable" in good.out
+    assert run_cli(*BASE, "--orbit", "550km", *span, "--check", "--slo", "0ms").code == 2
+    dc = run_cli("datacenter", "--orbit", "sso:650km", "--start", "2025-01-01T00:00:00Z", "--no-link", "--check")
+    assert dc.code == 2 and "check: --check needs the link verdict" in dc.err

@@ -11,7 +11,7 @@ from ..feasibility.datacenter import SOURCES, DataCenterInputs, summary_sections
 from ..errors import OrbitlinkError
 from ..units import power_w
 from . import common as c
-from .service import DEFAULT_GATEWAYS, read_service, service_options
+from .service import DEFAULT_GATEWAYS, check_option, exit_for_check, read_service, service_options
 
 # (option, DataCenterInputs field, help).  Defaults come from DataCenterInputs and
 # their sources from SOURCES, so the CLI, the API and the docs cannot disagree.
@@ -141,8 +141,9 @@ def link_options(options: dict) -> dict:
 @click.option("--no-link", is_flag=True, help="Leave out the latency and bandwidth verdicts.")
 @click.option("--json", "json_out", is_flag=True, help="Print one JSON object on stdout.")
 @click.option("--report", "report_path", help="Write the report as Markdown to PATH (plots beside it with orbitlink[plot]).")
+@check_option
 def datacenter(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
-               start, duration, step, it_power, launch_prices, no_link, json_out, report_path,
+               start, duration, step, it_power, launch_prices, no_link, json_out, report_path, check,
                **options) -> None:
     """Size an orbital data center: sunlight, solar arrays, batteries, radiators, mass, launch cost.
 
@@ -158,6 +159,8 @@ def datacenter(orbit, inclination, raan, phase, kepler, walker, constellation, t
     if launch_prices:
         inputs["launch_prices"] = tuple(launch_prices)
     # Check every input before the year-long eclipse run, so bad input fails at once.
+    if check and no_link:
+        raise OrbitlinkError("check: --check needs the link verdict (leave out --no-link)")
     DataCenterInputs(**inputs).resolve()
     power_w(it_power, "it power")
     if report_path is not None:
@@ -175,10 +178,12 @@ def datacenter(orbit, inclination, raan, phase, kepler, walker, constellation, t
                       progress=progress, **inputs)
     if report_path is not None:
         write_markdown(report, report_path)
+    data = report.to_dict()
     if json_out:
-        c.print_json(report.to_dict())
+        c.print_json(data)
     else:
         print_report(report)
+    exit_for_check(check, bool(data.get("link", {}).get("verdict", {}).get("workable")))
 
 
 def write_markdown(report, path: str) -> None:

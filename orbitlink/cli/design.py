@@ -8,8 +8,8 @@ import click
 
 from . import common as c
 from .datacenter import _ENGINEERING_NAMES, _engineering_options
-from .latency import _Bar
-from .service import service_options, read_service
+from .progress import ProgressBar
+from .service import check_option, exit_for_check, read_service, service_options
 
 # The service options `latency` takes, but for the ones that become comma lists here (--isl,
 # --relay) or do not apply to compute satellites (--to, the relay files of one run).
@@ -54,9 +54,10 @@ def _service_options(func):
 @click.option("--refine/--no-refine", default=True, show_default=True,
               help="Bisect the satellite count where a family's verdict flips.")
 @c.output_options(plot=True)
+@check_option
 @c.dask_option
 def design(orbit, inclination, satellites, planes, isl, relay, raan_spread, propagator, it_power, launch_price,
-           start, duration, step, verify, refine, json_out, csv, plot, dask_address, **kwargs) -> None:
+           start, duration, step, verify, refine, json_out, csv, plot, dask_address, check, **kwargs) -> None:
     """Search candidate systems for the cheapest one that serves inference.
 
     Each candidate (orbit x inclination x satellites x planes x ISL x relay) is evaluated
@@ -77,7 +78,7 @@ def design(orbit, inclination, satellites, planes, isl, relay, raan_spread, prop
         from ..plot import require_matplotlib
 
         require_matplotlib()  # fail before the work, not after it
-    bar = None if dask_address is not None else _Bar(t_begin)
+    bar = None if dask_address is not None else ProgressBar(t_begin)
     try:
         if dask_address is not None:
             with c.status("design on Dask"):
@@ -105,6 +106,7 @@ def design(orbit, inclination, satellites, planes, isl, relay, raan_spread, prop
         c.print_json(result.to_dict())
     elif csv != "-":
         print_table(result)
+    exit_for_check(check, result.best is not None)
 
 
 CSV_COLUMNS = ("index", "orbit", "inclination_deg", "satellites", "planes", "isl", "relay", "availability",

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 import time
 
 import click
 import numpy as np
 
 from . import common as c
-from .service import service_options, read_service
+from .progress import ProgressBar
+from .service import check_option, exit_for_check, read_service, service_options
 
-# Show a progress bar only once a run has taken this long (short runs stay quiet).
-PROGRESS_AFTER_S = 1.0
 
 
 @click.command()
@@ -21,8 +19,9 @@ PROGRESS_AFTER_S = 1.0
 @c.output_options(plot=True)
 @service_options
 @click.option("--compute", multiple=True, help="Compute satellites: names or glob patterns (default: all).")
+@check_option
 @c.dask_option
-def latency(compute, json_out, csv, plot, dask_address, **kwargs) -> None:
+def latency(compute, json_out, csv, plot, dask_address, check, **kwargs) -> None:
     """Round-trip latency, availability and handovers from users to compute satellites.
 
     Default: every gateway of the bundled Starlink gateway catalog is a user,
@@ -58,7 +57,7 @@ def latency(compute, json_out, csv, plot, dask_address, **kwargs) -> None:
                                       relay_propagator=service.relay_propagator,
                                       client=c.dask_client(dask_address), **options)
     else:
-        bar = _Bar(t_begin)
+        bar = ProgressBar(t_begin)
         try:
             result = lat.round_trip(source, grid=grid, propagator=propagator, relay=service.relay,
                                     relay_propagator=service.relay_propagator, progress=bar, **options)
@@ -79,41 +78,7 @@ def latency(compute, json_out, csv, plot, dask_address, **kwargs) -> None:
         c.print_json(result.to_dict())
     elif csv != "-":
         print_summary(result)
-
-
-# --- progress -----------------------------------------------------------------------------
-
-class _Bar:
-    """A rich progress bar on stderr that appears only once the run has lasted PROGRESS_AFTER_S
-    (and only on a terminal, so pipes and captured output stay clean)."""
-
-    def __init__(self, t0: float):
-        self.t0 = t0
-        self.progress = None
-        self.task = None
-        self.enabled = sys.stderr.isatty()
-
-    def __call__(self, stage: str, fraction: float) -> None:
-        """The progress callback (orbitlink.report.Progress): ``fraction`` of ``stage`` is done."""
-        if not self.enabled:
-            return
-        overall = min(max(fraction, 0.0), 1.0)     # the sliced run reports one stage
-        if self.progress is None:
-            if time.perf_counter() - self.t0 < PROGRESS_AFTER_S:
-                return
-            from rich.console import Console
-            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-            self.progress = Progress(TextColumn("{task.description:<22}"), BarColumn(),
-                                     TimeElapsedColumn(), console=Console(stderr=True), transient=True)
-            self.progress.start()
-            self.task = self.progress.add_task(stage, total=1.0)
-        self.progress.update(self.task, completed=overall, description=stage)
-
-    def close(self) -> None:
-        if self.progress is not None:
-            self.progress.stop()
-            self.progress = None
+    exit_for_check(check, result.inference.workable)
 
 
 # --- output ----------------------------------------------------------------------------------

@@ -22,7 +22,20 @@ SERVICE_KEYS = ("user", "users", "direct", "isl", "relay", "relay_walker", "rela
                 "station", "stations", "min_elevation", "max_gsl_range", "max_backhaul", "slo",
                 "availability_target", "processing", "route_factor", "fibre_index")
 
-__all__ = ["DEFAULT_GATEWAYS", "SERVICE_KEYS", "Service", "read_service", "service_options"]
+__all__ = ["DEFAULT_GATEWAYS", "SERVICE_KEYS", "Service", "check_option", "exit_for_check", "read_service",
+           "service_options"]
+
+# For CI pipelines of constellation designs: the verdict as the exit code.
+check_option = click.option(
+    "--check", is_flag=True,
+    help="Exit 1 when the verdict is 'not workable' (0 when workable, 2 for bad input), after printing "
+         "the usual output: for CI pipelines of designs.")
+
+
+def exit_for_check(check: bool, workable: bool) -> None:
+    """With --check, a verdict of 'not workable' ends the command with exit code 1."""
+    if check and not workable:
+        raise click.exceptions.Exit(1)
 
 _OPTIONS = [
     click.option("--user", "user", multiple=True,
