@@ -363,3 +363,32 @@ def test_dask_unusable_transports(run_cli, address):
 def test_dask_timeout_bounds(run_cli):
     assert_cli_error(run_cli(*DASK_RUN[:-3], "--dask-timeout", "0s", "--dask", "tcp://127.0.0.1:1"),
                      "dask-timeout")
+
+
+def test_an_interrupt_swallowed_by_a_finalizer_still_stops_the_output(tmp_path, capsys):
+    """The SIGTERM handler's exception is lost when it lands in a __del__ or weakref callback
+    (seen once in a CI run: the command then finished and exited 0).  The signal is remembered:
+    the output is not put in place, the command ends as interrupted, and no "Exception ignored"
+    traceback is printed."""
+    import gc
+
+    from orbitlink.cli import interrupts, main
+    from orbitlink.cli.common import output_file
+
+    class Finalizer:
+        def __del__(self):
+            interrupts.handle(signal.SIGTERM, None)     # what the handler does, inside a finalizer
+
+    out = tmp_path / "out.csv"
+    with main._signals_as_interrupts():
+        Finalizer()                                     # collected at once: the exception is swallowed
+        gc.collect()
+        assert interrupts.pending == [signal.SIGTERM]
+        with pytest.raises(interrupts.Interrupted):
+            with output_file(str(out)) as f:
+                f.write("time,value\n")
+    assert list(tmp_path.iterdir()) == []               # neither the output nor its temporary
+    assert "Exception ignored" not in capsys.readouterr().err
+    assert interrupts.pending == [signal.SIGTERM]
+    with main._signals_as_interrupts():                 # the next command starts clean
+        assert interrupts.pending == []

@@ -17,6 +17,8 @@ from contextlib import contextmanager
 import click
 
 from ..errors import OrbitlinkError
+from . import interrupts
+from .interrupts import Interrupted  # noqa: F401  (its old home)
 
 
 @click.group(name="orbitlink", context_settings={"help_option_names": ["-h", "--help"]})
@@ -61,6 +63,7 @@ def _main(argv: list[str]) -> int:
         # pipe (`orbitlink ... | head -1`) into exit 1; here it is the exit 0 below.
         with app.make_context("orbitlink", list(argv)) as ctx:
             result = app.invoke(ctx)
+        interrupts.check()       # a signal whose exception was swallowed still ends the run as one
     except click.exceptions.UsageError as exc:
         print(error_line(exc.format_message()), file=sys.stderr)
         return 2
@@ -78,16 +81,7 @@ def _main(argv: list[str]) -> int:
     return result if isinstance(result, int) else 0
 
 
-class Interrupted(KeyboardInterrupt):
-    """SIGTERM or SIGHUP, handled like Ctrl-C: temporary files removed, workers stopped."""
-
-    def __init__(self, signum: int):
-        super().__init__(signal.Signals(signum).name)
-        self.signum = signum
-
-
-def _raise_interrupted(signum, frame):
-    raise Interrupted(signum)
+_raise_interrupted = interrupts.handle     # the handler (its old name)
 
 
 @contextmanager
@@ -99,6 +93,16 @@ def _signals_as_interrupts():
     (an embedding application) nothing is installed.
     """
     installed = {}
+    interrupts.reset()
+    previous_hook = sys.unraisablehook
+
+    def quiet_interrupts(unraisable):
+        # An Interrupted swallowed in a __del__ or weakref callback is raised again by
+        # interrupts.check(); its "Exception ignored" traceback would only confuse.
+        if not isinstance(unraisable.exc_value, interrupts.Interrupted):
+            previous_hook(unraisable)
+
+    sys.unraisablehook = quiet_interrupts
     if threading.current_thread() is threading.main_thread():
         for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
             if signum is not None and signal.getsignal(signum) is signal.SIG_DFL:
@@ -108,6 +112,7 @@ def _signals_as_interrupts():
     finally:
         for signum, previous in installed.items():
             signal.signal(signum, previous)
+        sys.unraisablehook = previous_hook
 
 
 def _tolerant_stdout() -> None:

@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import OrbitlinkError
+from . import interrupts
 
 # Paths inside these trees name devices and other processes' descriptors (/dev/stdout -> /proc/self/fd/1).
 _SPECIAL_TREES = ("/dev/", "/proc/")
@@ -109,6 +110,7 @@ def _atomic(path: str, real: Path, st, binary: bool):
         with os.fdopen(fd, "wb" if binary else "w", newline="" if not binary else None,
                        encoding=None if binary else "utf-8") as f:
             yield f
+        interrupts.check()          # never put a run's output in place after SIGTERM/SIGHUP
         os.replace(tmp, real)
     except OSError as exc:
         _remove(tmp)
