@@ -30,7 +30,7 @@ import numpy as np
 from . import propagators
 from .errors import MissingExtraError, ScaleError, TimeGridError
 from .orbits import OrbitSet
-from .slices import time_chunks  # noqa: F401  (its old home; used below)
+from .slices import sub_grid, time_chunks  # time_chunks: its old home too
 from .times import TimeGrid, check_size, time_grid
 from .units import count
 
@@ -505,7 +505,7 @@ def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=Non
     check_size(n_sat, max(b - a + 1 for a, b in slices))
     # The topology of the first slice, as a single run infers it from its first states.
     planes = relay_planes = None
-    first = TimeGrid(grid.start, grid.t_s[slices[0][0]:slices[0][1] + 1])
+    first = sub_grid(grid, *slices[0])
     if options.get("isl") not in (None, "none"):
         planes = plane_topology(_track(source, first, propagator))
     if relay is not None and not isinstance(relay, str):

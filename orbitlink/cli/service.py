@@ -91,10 +91,6 @@ class Service:
     relay: object = None
     relay_propagator: str = "auto"
 
-    @property
-    def gateways(self):
-        return self.options["gateways"]
-
 
 def read_service(kwargs: dict) -> Service:
     """Pop the :data:`SERVICE_KEYS` from a command's ``kwargs`` and read them, with the options'

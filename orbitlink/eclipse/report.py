@@ -37,16 +37,8 @@ _iso = iso_utc
 _times = utc_times
 
 
-@dataclass(frozen=True, eq=False)
-class Season:
-    """A date range in which a satellite sees at least one eclipse: from the start
-    of its first eclipse to the end of its last one."""
-
-    start_time: Time         # reference of t0_s/t1_s
-    t0_s: float
-    t1_s: float
-    cut_start: bool = False  # the window began inside the season (an eclipse within one gap of it)
-    cut_end: bool = False    # the window ended inside the season
+class _Span:
+    """Start and end Times of ``t0_s``/``t1_s`` seconds from ``start_time`` (seasons, intervals)."""
 
     @property
     def start(self) -> Time:
@@ -55,6 +47,18 @@ class Season:
     @property
     def end(self) -> Time:
         return _times(self.start_time, self.t1_s)
+
+
+@dataclass(frozen=True, eq=False)
+class Season(_Span):
+    """A date range in which a satellite sees at least one eclipse: from the start
+    of its first eclipse to the end of its last one."""
+
+    start_time: Time         # reference of t0_s/t1_s
+    t0_s: float
+    t1_s: float
+    cut_start: bool = False  # the window began inside the season (an eclipse within one gap of it)
+    cut_end: bool = False    # the window ended inside the season
 
     @property
     def days(self) -> float:
@@ -75,7 +79,7 @@ def _seasons_dicts(seasons) -> list[dict]:
 
 
 @dataclass(frozen=True, eq=False)
-class EclipseIntervals:
+class EclipseIntervals(_Span):
     """Eclipse intervals of every satellite: kind ``eclipse`` (the whole passage
     through the shadow, penumbra entry to exit), ``umbra``, and ``penumbra``
     (the partial pieces).  The cylindrical model has no penumbra; its eclipses
@@ -97,14 +101,6 @@ class EclipseIntervals:
     def __repr__(self) -> str:
         kinds = ", ".join(f"{int(np.count_nonzero(self.kind == k))} {k}" for k in ("eclipse", "umbra", "penumbra"))
         return f"EclipseIntervals({len(self)} intervals of {len(self.names)} satellites: {kinds})"
-
-    @property
-    def start(self) -> Time:
-        return _times(self.start_time, self.t0_s)
-
-    @property
-    def end(self) -> Time:
-        return _times(self.start_time, self.t1_s)
 
     @property
     def duration(self) -> u.Quantity:
