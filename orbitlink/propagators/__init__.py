@@ -95,7 +95,8 @@ def default_start(source) -> Time:
 
 def propagate(source, grid: TimeGrid | None = None, *, start=None, duration="24h",
               step="60s", propagator: str = "auto") -> Track:
-    """Propagate an :class:`OrbitSet` or :class:`~orbitlink.elements.ElementSet`.
+    """Propagate an orbit spec string (``"550km"``, ``"sso:650km"``), an :class:`OrbitSet`
+    or an :class:`~orbitlink.elements.ElementSet`.
 
     Either pass a ``grid`` or ``start`` (default: see :func:`default_start`),
     ``duration`` and ``step``.  ``propagator`` is ``"auto"`` (analytic
@@ -105,6 +106,8 @@ def propagate(source, grid: TimeGrid | None = None, *, start=None, duration="24h
     """
     if isinstance(source, Track):
         raise OrbitSpecError("source: already a Track; use as_track() to accept tracks as they are")
+    if isinstance(source, str):        # an orbit spec, as `orbitlink track --orbit` takes it
+        source = as_source(source, start=start if grid is None else None)
     name = resolve(source, propagator)
     if grid is None:
         grid = time_grid(default_start(source) if start is None else start, duration, step,
