@@ -761,17 +761,22 @@ _PARSERS = {"json": parse_omm_json, "xml": parse_omm_xml,
 def load_elements(path: str | os.PathLike) -> ElementSet:
     """Read an element-set file, detecting TLE / OMM JSON / CSV / XML from content.
 
+    ``path`` may also name a bundled sample (``"iss-skyfield-doc"``; ``orbitlink data list``).
+
     Broken entries are skipped and listed in ``.skipped``.  Raises
     :class:`~orbitlink.errors.ElementSetError`, naming the file, when it is
     missing, unreadable, empty, or has no valid entry at all.
     """
     if not isinstance(path, (str, os.PathLike)):
         raise ElementSetError(f"path: expected an element-set file path, not {type(path).__name__}")
-    source = os.fspath(path)
+    from .data import resolve_file, sample_names
+
+    source = os.fspath(resolve_file(path, "tle"))   # a bundled sample's name, e.g. "iss-skyfield-doc"
     try:
         data = Path(source).read_bytes()
     except FileNotFoundError:
-        raise ElementSetError(f"{source}: no such file (expected {_ACCEPTED})") from None
+        raise ElementSetError(f"{source}: no such file (expected {_ACCEPTED}, or a bundled sample: "
+                              f"{', '.join(sample_names('tle'))})") from None
     except OSError as exc:
         raise ElementSetError(f"{source}: cannot read file ({exc.strerror or exc})") from None
     try:

@@ -450,7 +450,8 @@ def parse_walker_shell(text: str, *, field: str = "walker", name: str = "walker"
 
 
 def shells_from_toml(path, *, epoch=None) -> OrbitSet:
-    """A multi-shell constellation from a TOML file of ``[[shell]]`` tables.
+    """A multi-shell constellation from a TOML file of ``[[shell]]`` tables, or a bundled one by
+    name (``"starlink-gen1"``, ``"kuiper"``, ``"oneweb"``; ``orbitlink data list``).
 
     Each shell has ``altitude`` ("550km"), ``inclination`` ("53deg"),
     ``planes``, ``per_plane`` and optional ``phasing`` (default 1) and ``name``.
@@ -460,11 +461,14 @@ def shells_from_toml(path, *, epoch=None) -> OrbitSet:
     """
     if not isinstance(path, (str, os.PathLike)):
         raise OrbitSpecError(f"constellation file: expected a path, not {type(path).__name__}")
-    path = Path(path)
+    from .data import resolve_file, sample_names
+
+    path = Path(resolve_file(path, "constellation"))   # or a bundled one's name: "starlink-gen1"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise OrbitSpecError(f"constellation file: {path} does not exist") from None
+        raise OrbitSpecError(f"constellation file: {path} does not exist (a TOML file, or a bundled "
+                             f"constellation: {', '.join(sample_names('constellation'))})") from None
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise OrbitSpecError(f"constellation file: {path}: {exc} (TOML with [[shell]] tables)") from None
     shells = data.get("shell")

@@ -46,8 +46,10 @@ def orbit_options(func):
                           "180deg a Walker star)."),
         click.option("--cluster", expose_value=False, callback=_store_extra, help="A tight formation N:SPACING (e.g. 81:1km) around the --orbit "
                                        "(default 550km), as Google's Suncatcher cluster."),
-        click.option("--constellation", help="Multi-shell TOML file ([[shell]] tables; samples in ephemeris/constellations)."),
-        click.option("--tle", help="Element sets: 2-/3-line TLE or CelesTrak OMM JSON/CSV file."),
+        click.option("--constellation", help="Multi-shell TOML file ([[shell]] tables) or a bundled one by name: "
+                                                 "starlink-gen1, kuiper, oneweb (orbitlink data list)."),
+        click.option("--tle", help="Element sets: 2-/3-line TLE or CelesTrak OMM JSON/CSV/XML file, or a bundled "
+                                       "sample by name, e.g. iss-skyfield-doc (orbitlink data list)."),
         click.option("--propagator", default="auto", show_default=True,
                      help="auto (analytic J2 for designed orbits, sgp4 for TLEs), analytic, two-body, sgp4, poliastro."),
     ])(func)
@@ -204,6 +206,19 @@ def status(what: str):
         yield lambda stage: spinner.update(f"{what}: {stage}")
 
 
+#: Console width when stdout is not a terminal: wide enough for any row (rich uses what it needs).
+PIPE_WIDTH = 400
+
+
+def stdout_console():
+    """The rich Console tables are printed on: the terminal's width on a terminal; piped or
+    redirected, room for any row, so rich never squeezes a table into 80 columns and
+    truncates names (`walker-00…`) or wraps one row over several (issue 18)."""
+    from rich.console import Console
+
+    return Console() if sys.stdout.isatty() else Console(width=PIPE_WIDTH)
+
+
 def warn(message: str) -> None:
     print(f"orbitlink: warning: {message}", file=sys.stderr)
 
@@ -221,4 +236,4 @@ def print_json(obj) -> None:
 
 
 __all__ = ["orbit_options", "time_options", "output_options", "dask_option", "dask_client",
-           "resolve_source", "resolve_grid", "status", "output_file", "csv_field", "print_json", "warn"]
+           "resolve_source", "resolve_grid", "status", "output_file", "csv_field", "print_json", "stdout_console", "warn"]

@@ -80,7 +80,6 @@ def coverage(orbit, inclination, raan, phase, kepler, walker, constellation, tle
 
 
 def print_summary(out: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     cov = out["coverage"]
@@ -99,7 +98,7 @@ def print_summary(out: dict) -> None:
         net = out["statistics"]["network"]
         table.add_row("satellite time seen by a station", f"{100 * net['coverage_fraction']:.2f} %")
         table.add_row("longest gap (any satellite)", f"{net['gap_max_s'] / 60:.1f} min")
-    Console().print(table)
+    c.stdout_console().print(table)
 
 
 def _on_dask(source, start, duration, step, propagator, gs, min_elevation, mask, resolution, footprints,

@@ -154,7 +154,6 @@ def _minutes(seconds) -> str:
 
 
 def print_summary(report, power=None, load=None) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     d = summary(report, power, load)
@@ -202,7 +201,7 @@ def print_summary(report, power=None, load=None) -> None:
             table.add_row("battery for longest eclipse", f"{p['battery_energy_wh']:.1f} Wh at {p['load_w']:g} W")
         if "margin_w" in p:
             table.add_row("power margin", f"{p['margin_w']:+.1f} W (mean power - load)")
-    Console().print(table)
+    c.stdout_console().print(table)
     if 1 < report.n_satellites <= TABLE_MAX_SATELLITES:
         per = Table(title="per satellite")
         for col in ("satellite", "sunlit", "illumination", "max eclipse", "beta (deg)", "seasons"):
@@ -213,4 +212,4 @@ def print_summary(report, power=None, load=None) -> None:
                         _minutes(row["max_eclipse_s"]),
                         "n/a" if bb["min"] is None else f"{bb['min']:.1f} .. {bb['max']:.1f}",
                         str(len(row["seasons"])))
-        Console().print(per)
+        c.stdout_console().print(per)

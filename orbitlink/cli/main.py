@@ -29,11 +29,11 @@ def app() -> None:
 
 def _register() -> None:
     """Add every command to ``app``; a new command is a new module and one entry here."""
-    from . import budget, coverage, datacenter, eclipse, latency, passes, stations, track
+    from . import budget, coverage, data, datacenter, eclipse, latency, passes, stations, track
     from .schedule import schedule as schedule_command
 
     for command in (track.track, eclipse.eclipse, passes.passes, coverage.coverage, stations.stations,
-                    latency.latency, budget.budget, datacenter.datacenter, schedule_command):
+                    latency.latency, budget.budget, datacenter.datacenter, schedule_command, data.data):
         app.add_command(command)
     from .design import design as design_command  # issue 17
     app.add_command(design_command)

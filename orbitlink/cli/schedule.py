@@ -115,12 +115,11 @@ def schedule(orbit, inclination, raan, phase, kepler, walker, constellation, tle
 
 
 def _print(plan) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     d = plan.to_dict()
     s = d["scenario"]
-    console = Console()
+    console = c.stdout_console()
     table = Table(title=f"orbitlink schedule: {s['contacts']} contacts of {s['passes']} passes "
                         f"({s['objective']}, {s['method']}), {s['start']} to {s['end']}")
     for col, just in (("satellite", "left"), ("station", "left"), ("antenna", "right"), ("start (UTC)", "left"),

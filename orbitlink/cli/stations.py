@@ -50,7 +50,6 @@ def list_(sources, network, json_out, csv, geojson) -> None:
 
 
 def _print_list(gs) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     rows = gs.to_dict()["stations"]
@@ -61,7 +60,7 @@ def _print_list(gs) -> None:
     for r in rows:
         table.add_row(r["name"], r["network"], f"{r['lat_deg']:.4f}°", f"{r['lon_deg']:.4f}°",
                       f"{r['alt_m']:g} m", "" if r["min_elevation_deg"] is None else f"{r['min_elevation_deg']:g}°")
-    Console().print(table)
+    c.stdout_console().print(table)
 
 
 @stations.command("select")
@@ -122,7 +121,6 @@ def select(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
 
 
 def _print_selection(out: dict) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     key = next(x for x in ("coverage_fraction", "contact_s_per_day", "scheduled_s_per_day", "max_gap_s") if x in out)
@@ -132,7 +130,7 @@ def _print_selection(out: dict) -> None:
     table.add_column(key + " after pick", justify="right")
     for rank, (name, h) in enumerate(zip(out["stations"], out["history"]), 1):
         table.add_row(str(rank), name, f"{h:.4f}" if key == "coverage_fraction" else f"{h:.0f}")
-    console = Console()
+    console = c.stdout_console()
     console.print(table)
     if "optimum" in out:
         o = out["optimum"]

@@ -117,7 +117,6 @@ def _num(x) -> float:
 
 
 def print_summary(tr, alt) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     s = summary(tr, alt)
@@ -133,4 +132,4 @@ def print_summary(tr, alt) -> None:
     if s["min_alt_km"] is not None:
         table.add_row("altitude min / max", f"{s['min_alt_km']:.1f} / {s['max_alt_km']:.1f} km")
     table.add_row("invalid samples", f"{s['invalid_samples']}")
-    Console().print(table)
+    c.stdout_console().print(table)
