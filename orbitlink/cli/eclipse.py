@@ -25,8 +25,9 @@ TABLE_MAX_SATELLITES = 30
 @click.option("--shadow", type=click.Choice(list(ecl.MODELS)), default="conical", show_default=True,
               help="Shadow model: conical (umbra + penumbra) or cylindrical.")
 @click.option("--array-area", help="Sun-tracking solar array area, e.g. '10 m2': adds the orbit-average power.")
-@click.option("--efficiency", help="End-to-end array efficiency (cells x packing x losses), e.g. 0.3 or 30% "
-                                    "[default: 0.3 with --array-area].")
+@click.option("--array-efficiency", "--efficiency", "efficiency",
+              help="End-to-end array efficiency (cells x packing x losses), e.g. 0.3 or 30% "
+                   "[default: 0.3 with --array-area]; not the cell efficiency of datacenter's --cell-efficiency.")
 @click.option("--load", help="Continuous load to carry through eclipses, e.g. 2kW: adds the battery energy.")
 @click.option("--solar-constant", default="1361 W/m2", show_default=True,
               help="Solar irradiance at 1 AU (Kopp & Lean 2011: 1360.8 W/m2).")
@@ -55,7 +56,7 @@ def _eclipse(orbit, inclination, raan, phase, kepler, walker, constellation, tle
                               kepler=kepler, walker=walker, constellation=constellation,
                               tle=tle, start=start)
     if efficiency is not None and array_area is None:
-        raise EclipseError("efficiency: applies to a solar array; give --array-area too (e.g. --array-area '10 m2')")
+        raise EclipseError("array-efficiency: applies to a solar array; give --array-area too (e.g. --array-area '10 m2')")
     if plot is not None:
         from ..plot import require_matplotlib
 

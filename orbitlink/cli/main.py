@@ -22,7 +22,7 @@ from .interrupts import Interrupted  # noqa: F401  (its old home)
 
 
 @click.group(name="orbitlink", context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="orbitlink")
+@click.version_option(None, "-V", "--version", package_name="orbitlink")
 def app() -> None:
     """Orbits, eclipses, ground-station visibility and link budgets for orbital data centers."""
 

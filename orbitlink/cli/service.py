@@ -67,8 +67,10 @@ _OPTIONS = [
                  help="Farthest gateway a user (or the --to data center) reaches over fibre, great-circle; "
                       "'any' for no limit."),
     click.option("--slo", default="100ms", show_default=True, help="Inference round-trip target (p99)."),
-    click.option("--availability-target", default="99.9%", show_default=True,
-                 help="Availability needed for a workable verdict (percent or fraction)."),
+    # --availability is the name every command uses for an availability target (budget: of the
+    # link through the ITU-R atmosphere); --availability-target is its earlier name, still accepted.
+    click.option("--availability", "--availability-target", "availability_target", default="99.9%",
+                 show_default=True, help="Availability needed for a workable verdict (percent or fraction)."),
     click.option("--processing", default="0ms", show_default=True, help="Processing delay per space hop, each way."),
     click.option("--route-factor", default="1.5", show_default=True, help="Fibre route length / great circle."),
     click.option("--fibre-index", default="1.468", show_default=True, help="Group index of the fibre (speed c/n)."),
@@ -123,7 +125,7 @@ def read_service(kwargs: dict) -> Service:
         max_backhaul=None if math.isinf(backhaul_m := read_max_backhaul(k["max_backhaul"], "max-backhaul"))
         else backhaul_m * u.m,
         slo=to_si(k["slo"], "time", "slo", lo=0 * u.s, lo_inclusive=False) * u.s,
-        availability_target=fraction(k["availability_target"], "availability-target", lo=0.0,
+        availability_target=fraction(k["availability_target"], "availability", lo=0.0,
                                      lo_inclusive=False, example="99.9% or 0.999"),
         processing=to_si(k["processing"], "time", "processing", lo=0 * u.s) * u.s,
         route_factor=number(k["route_factor"], "route-factor", lo=1.0),

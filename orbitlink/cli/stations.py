@@ -67,14 +67,15 @@ def _print_list(gs) -> None:
 @c.orbit_options
 @c.time_options(duration="24h", step="60s")
 @station_options
-@click.option("--k", "k", type=int, required=True, help="How many stations to choose.")
+@click.option("-k", "--k", "k", type=int, required=True, help="How many stations to choose.")
 @click.option("--objective", type=click.Choice(["coverage", "contact", "capacity", "gap"]), default="coverage",
               show_default=True, help="coverage: time each satellite is seen; contact: total link time; "
               "capacity: contact time a contact plan on each station's antennas delivers; "
               "gap: longest revisit gap.")
 @click.option("--exact", is_flag=True, help="Also solve exactly (scipy MILP) and report greedy's gap to the optimum.")
 @click.option("--antennas", help="Antennas at every candidate for --objective capacity [catalog's, else 1].")
-@click.option("--sample-step", default="60s", show_default=True, help="Sampling of the visibility sets.")
+@click.option("--scan-step", "--sample-step", "sample_step", default="60s", show_default=True,
+              help="Sampling of the visibility sets (--sample-step: its earlier name).")
 @c.output_options(plot=False)
 def select(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
            start, duration, step, station, stations, min_elevation, k, objective, exact,
@@ -95,7 +96,7 @@ def select(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
         cand = cand.with_antennas(int(antennas))
     if not 1 <= k <= len(cand):
         raise QuantityError(f"k: {k} is out of range (1 to the {len(cand)} candidate stations)")
-    to_si(sample_step, "time", "sample_step", lo=1 * u.s)
+    to_si(sample_step, "time", "scan-step", lo=1 * u.s)
     source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
                               kepler=kepler, walker=walker, constellation=constellation,
                               tle=tle, start=start)
