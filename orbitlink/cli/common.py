@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import sys
@@ -120,7 +121,28 @@ def output_options(*, geojson: bool = False, plot: bool = True):
         options.append(click.option("--geojson", help="Write GeoJSON to PATH ('-' for stdout)."))
     if plot:
         options.append(click.option("--plot", help="Draw a PNG to PATH (needs orbitlink[plot])."))
-    return _apply(options)
+
+    def decorate(func):
+        return _apply(options)(_one_output_on_stdout(func))
+    return decorate
+
+
+# Options whose PATH may be '-' (stdout); with --json, at most one of them may be.
+STDOUT_OUTPUTS = ("csv", "geojson", "plot", "oem", "czml", "parquet", "report")
+
+
+def _one_output_on_stdout(func):
+    """Refuse, before any work, two outputs on stdout (issue 18: `--json --csv -` interleaved
+    a JSON object and CSV rows that no reader could separate)."""
+    @functools.wraps(func)
+    def checked(*args, **kwargs):
+        on_stdout = (["--json"] if kwargs.get("json_out") else []) + [
+            f"--{name} -" for name in STDOUT_OUTPUTS if kwargs.get(name) == "-"]
+        if len(on_stdout) > 1:
+            raise click.UsageError(f"output: {' and '.join(on_stdout)} would share stdout "
+                                   "(give all but one of them a file path)")
+        return func(*args, **kwargs)
+    return checked
 
 
 def resolve_source(*, orbit=None, inclination=None, raan=None, phase=None, kepler=None,

@@ -23,7 +23,6 @@ from . import common as c
 def track(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
           start, duration, step, json_out, csv, geojson, plot, oem, czml) -> None:
     """Propagate orbits and write latitude/longitude/altitude ground tracks."""
-    _one_stdout_ephemeris(json_out, csv=csv, geojson=geojson, oem=oem, czml=czml)
     source = c.resolve_source(orbit=orbit, inclination=inclination, raan=raan, phase=phase,
                               kepler=kepler, walker=walker, constellation=constellation,
                               tle=tle, start=start)
@@ -63,16 +62,6 @@ def track(orbit, inclination, raan, phase, kepler, walker, constellation, tle, p
         c.print_json(summary(tr, alt))
     elif "-" not in (csv, geojson, oem, czml):
         print_summary(tr, alt)
-
-
-def _one_stdout_ephemeris(json_out, **paths) -> None:
-    """An OEM or CZML on stdout cannot share it: refuse before the work."""
-    on_stdout = [f"--{k} -" for k, v in paths.items() if v == "-"] + (["--json"] if json_out else [])
-    if len(on_stdout) > 1 and ("--oem -" in on_stdout or "--czml -" in on_stdout):
-        from ..errors import OrbitlinkError
-
-        raise OrbitlinkError(f"output: {' and '.join(on_stdout)} would share stdout "
-                             "(give --oem/--czml a file path, or '-' for one output only)")
 
 
 def write_csv(f, tr, lat, lon, alt) -> None:
