@@ -1,6 +1,6 @@
 """Every code block in README.md and docs/ runs: documentation that cannot rot.
 
-- ```python blocks are executed in a fresh namespace (from the repo root).
+- ```python blocks are executed in a fresh namespace, from an empty folder.
 - ```console blocks: each ``$ orbitlink ...`` line is run through the CLI; the
   lines that follow it, if any, are expected output and must each appear as a
   line of stdout+stderr.  A block showing ``orbitlink: error:`` expects exit 2.
@@ -35,7 +35,9 @@ OPTIONAL_EXTRAS = {"dask", "plot", "poliastro", "itur"}
 
 @pytest.mark.parametrize("code", list(_blocks("python")))
 def test_python_block(code, monkeypatch, tmp_path):
-    monkeypatch.chdir(ROOT)
+    # From an empty folder, as a user who installed orbitlink runs them: bundled data is
+    # reached by name, never by a path into the repository (issue 18).
+    monkeypatch.chdir(tmp_path)
     try:
         exec(compile(code, "<doc>", "exec"), {"__name__": "__doc_example__", "TMP": tmp_path})
     except MissingExtraError as exc:          # orbitlink's own "pip install orbitlink[extra]" error
@@ -60,8 +62,8 @@ def _commands(block):
 
 
 @pytest.mark.parametrize("block", list(_blocks("console")))
-def test_console_block(block, run_cli, monkeypatch):
-    monkeypatch.chdir(ROOT)
+def test_console_block(block, run_cli, monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)          # as test_python_block: from an empty folder
     for argv, expected in _commands(block):
         assert argv[0] == "orbitlink", argv
         result = run_cli(*argv[1:])
