@@ -44,15 +44,8 @@ from sgp4.api import SGP4_ERRORS, WGS72, Satrec, SatrecArray
 from .element_checks import as_text as _as_text, csv_rows, range_problem, unique_entries
 from .errors import ElementSetError
 
-__all__ = [
-    "ElementSet",
-    "SkippedEntry",
-    "load_elements",
-    "parse_omm_csv",
-    "parse_omm_json",
-    "parse_omm_xml",
-    "parse_tle_text",
-]
+__all__ = ["ElementSet", "SkippedEntry", "load_elements", "parse_omm_csv", "parse_omm_json",
+           "parse_omm_xml", "parse_tle_text"]
 
 def _satrec_state(sat: Satrec) -> tuple:
     return (sat.satnum, sat.jdsatepoch, sat.jdsatepochF, sat.bstar, sat.ndot, sat.nddot,
@@ -132,9 +125,9 @@ class ElementSet:
 
     def __repr__(self) -> str:
         # The default dataclass repr would print thousands of Satrec objects.
-        from .notebook import epochs_text, names_preview
+        from .notebook import count_text, epochs_text, names_preview
 
-        return (f"ElementSet({len(self)} satellites from {self.source!r}{epochs_text(self.epoch_jd)}, "
+        return (f"ElementSet({count_text(len(self), 'satellite')} from {self.source!r}{epochs_text(self.epoch_jd)}, "
                 f"{len(self.skipped)} skipped; {names_preview(self.names)})")
 
     @property
@@ -759,9 +752,8 @@ _PARSERS = {"json": parse_omm_json, "xml": parse_omm_xml,
 
 
 def load_elements(path: str | os.PathLike) -> ElementSet:
-    """Read an element-set file, detecting TLE / OMM JSON / CSV / XML from content.
-
-    ``path`` may also name a bundled sample (``"iss-skyfield-doc"``; ``orbitlink data list``).
+    """Read an element-set file (or a bundled sample by name, e.g. ``"iss-skyfield-doc"``;
+    ``orbitlink data list``), detecting TLE / OMM JSON / CSV / XML from content.
 
     Broken entries are skipped and listed in ``.skipped``.  Raises
     :class:`~orbitlink.errors.ElementSetError`, naming the file, when it is
@@ -771,7 +763,7 @@ def load_elements(path: str | os.PathLike) -> ElementSet:
         raise ElementSetError(f"path: expected an element-set file path, not {type(path).__name__}")
     from .data import resolve_file, sample_names
 
-    source = os.fspath(resolve_file(path, "tle"))   # a bundled sample's name, e.g. "iss-skyfield-doc"
+    source = os.fspath(resolve_file(path, "tle"))    # a bundled sample's name, e.g. "iss-skyfield-doc"
     try:
         data = Path(source).read_bytes()
     except FileNotFoundError:

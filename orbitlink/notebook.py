@@ -2,8 +2,10 @@
 
 - :func:`names_preview`: the first few names and how many more, for reprs of at
   most a few lines (a 1,584-satellite set prints three names, not 26 k characters);
-- :func:`require_pandas`: pandas, or :class:`~orbitlink.errors.MissingExtraError`
-  naming the ``pandas`` extra (``pip install "orbitlink[pandas]"``).
+- :func:`require_pandas` / :func:`require_xarray`: the optional package, or
+  :class:`~orbitlink.errors.MissingExtraError` naming its extra
+  (``pip install "orbitlink[pandas]"``, ``orbitlink[xarray]``); both through
+  :func:`require_extra`, the one place an extra is checked for results.
 
 A foundation module: imports nothing of orbitlink's analyses.
 """
@@ -12,7 +14,8 @@ from __future__ import annotations
 
 from .errors import MissingExtraError
 
-__all__ = ["REPR_NAMES", "count_text", "epochs_text", "names_preview", "require_pandas", "span_text"]
+__all__ = ["REPR_NAMES", "count_text", "epochs_text", "names_preview", "require_extra", "require_pandas",
+           "require_xarray", "span_text"]
 
 REPR_NAMES = 3
 
@@ -47,10 +50,21 @@ def epochs_text(epoch_jd) -> str:
     return f", epochs {lo[:16]}Z" + ("" if hi[:16] == lo[:16] else f" .. {hi[:16]}Z")
 
 
-def require_pandas(what: str):
-    """The pandas module, or MissingExtraError naming the extra and ``what`` needed it."""
+def require_extra(module: str, extra: str, what: str):
+    """The optional ``module``, or MissingExtraError naming its ``extra`` and ``what`` needed it."""
+    import importlib
+
     try:
-        import pandas
+        return importlib.import_module(module)
     except ImportError as exc:
-        raise MissingExtraError("pandas", "pandas", what) from exc
-    return pandas
+        raise MissingExtraError(extra, module, what) from exc
+
+
+def require_pandas(what: str):
+    """The pandas module, or MissingExtraError naming the ``pandas`` extra and ``what`` needed it."""
+    return require_extra("pandas", "pandas", what)
+
+
+def require_xarray(what: str):
+    """The xarray module, or MissingExtraError naming the ``xarray`` extra and ``what`` needed it."""
+    return require_extra("xarray", "xarray", what)

@@ -26,7 +26,7 @@ coordinates ``[lon, lat(, alt_m)]`` and the same names as properties
 
 Bundled catalogs (``ephemeris/stations``, provenance in its README):
 ``starlink-gateways``, ``aws-ground-station``, ``ksat``, ``spacex-ttc``,
-``cities-top100``.
+``cities-top100``, ``ssc``, ``leaf-space``, ``atlas``.
 """
 
 from __future__ import annotations
@@ -64,10 +64,12 @@ __all__ = [
     "parse_stations_csv",
     "parse_stations_geojson",
     "resolve_stations",
+    "union_stations",
 ]
 
 DEFAULT_MIN_ELEVATION = 10 * u.deg
-CATALOGS = ("starlink-gateways", "aws-ground-station", "ksat", "spacex-ttc", "cities-top100")
+CATALOGS = ("starlink-gateways", "aws-ground-station", "ksat", "spacex-ttc", "cities-top100",
+            "ssc", "leaf-space", "atlas")
 COLUMNS = ("name", "network", "lat_deg", "lon_deg", "alt_m", "min_elevation_deg", "elevation_mask", "antennas")
 REQUIRED = ("name", "lat_deg", "lon_deg")
 SCHEMA = "CSV header name,network,lat_deg,lon_deg,alt_m,min_elevation_deg[,elevation_mask][,antennas]"
@@ -197,11 +199,11 @@ class GroundStations:
         return len(self.names)
 
     def __repr__(self) -> str:
-        from .notebook import names_preview
+        from .notebook import count_text, names_preview
 
         # A catalog added to itself (or resolved many times) names its source once.
         sources = " + ".join(dict.fromkeys(p for p in self.source.split(" + ") if p))
-        return (f"GroundStations({len(self)} stations{' from ' + sources if sources else ''}; "
+        return (f"GroundStations({count_text(len(self), 'station')}{' from ' + sources if sources else ''}; "
                 f"{names_preview(self.names)})")
 
     def __add__(self, other: "GroundStations") -> "GroundStations":
@@ -696,7 +698,13 @@ def resolve_stations(station: tuple[str, ...] | list[str] = (),
         sets.append(one)
     if not sets:
         raise StationError("station: no station given (use --station NAME|LAT,LON[,ALT_M] or --stations CATALOG|FILE)")
-    out, seen, keep = None, {}, []
+    return union_stations(sets)
+
+
+def union_stations(sets) -> GroundStations:
+    """The stations of ``sets`` in order, each name once; a name given for two different
+    places is a StationError (the same place twice is kept once)."""
+    seen, keep = {}, []
     for s in sets:
         for g, name in enumerate(s.names):
             if name not in seen:
@@ -704,6 +712,8 @@ def resolve_stations(station: tuple[str, ...] | list[str] = (),
                 keep.append((s, g))
             else:
                 _check_same_station(name, *seen[name], s, g)
+    if len(sets) == 1 and len(keep) == len(sets[0]):
+        return sets[0]
     parts = [s.select([g]) for s, g in keep]
     out = parts[0]
     for p in parts[1:]:

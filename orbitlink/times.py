@@ -15,8 +15,10 @@ reused Time array is what makes frame rotations cheap.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import os
+import re
 import warnings
 from dataclasses import dataclass
 
@@ -76,17 +78,49 @@ def planets():
     return Loader(_data_path(), verbose=False)("de421.bsp")
 
 
+#: The accepted forms of a time, quoted in every message about one.
+TIME_FORM = ("ISO 8601, UTC unless it carries an offset, e.g. 2026-01-01, 2026-01-01T12:00:00Z or "
+             "2026-01-01T13:00:00+01:00; or a datetime, numpy datetime64 or astropy Time")
+
+# An ISO date-time ending in a UTC offset: +01:00, -0500, +05 (ISO 8601 allows all three).
+_OFFSET = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<hm>\d{2}:\d{2})(?P<sec>:\d{2}(?:\.\d*)?)?\s*"
+                     r"(?P<sign>[+-])(?P<hh>\d{2})(?::?(?P<mm>\d{2}))?$")
+
+
 def parse_time(value, field: str = "start") -> Time:
-    """An astropy Time (UTC) from a Time, datetime, ISO string or ``"now"``."""
-    value = _strip_z(value)
+    """An astropy Time (UTC) from any of the forms a user writes an instant in.
+
+    - an ISO 8601 string: UTC when it has no offset or ends in ``Z``
+      (``"2026-01-01"``, ``"2026-01-01T12:00:00Z"``), converted to UTC when
+      it ends in an offset (``"2026-01-01T13:00:00+01:00"`` is 12:00 UTC;
+      ``-05:00``, ``+0530`` and ``+05`` too); a leap second ``23:59:60`` is
+      accepted on the days that end with one;
+    - ``"now"``;
+    - a :class:`datetime.datetime` (naive: UTC; aware: converted to UTC), a
+      :class:`datetime.date` (its midnight UTC), a pandas Timestamp;
+    - a numpy ``datetime64`` (UTC);
+    - an astropy :class:`~astropy.time.Time` (any scale, returned in UTC).
+
+    Errors are :class:`~orbitlink.errors.TimeGridError` naming ``field``.
+    """
+    if isinstance(value, np.datetime64):
+        if np.isnat(value):
+            raise TimeGridError(f"{field}: got NaT, not a time ({TIME_FORM})")
+        value = Time(value, scale="utc")
+    elif isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        value = datetime.datetime(value.year, value.month, value.day)
+    given = value
+    value = _to_utc_text(_strip_z(value), field)
     if isinstance(value, Time):
         if not value.isscalar:
             raise TimeGridError(f"{field}: expected one time, got {value.size}")
         return value.utc
+    if isinstance(value, bool) or not isinstance(value, (str, datetime.datetime)):
+        raise TimeGridError(f"{field}: got {value!r} ({TIME_FORM})")
     if isinstance(value, str) and value.strip().lower() == "now":
         return Time.now().utc
     if isinstance(value, str) and not value.strip():
-        raise TimeGridError(f"{field}: empty (ISO 8601 UTC, e.g. 2026-01-01 or 2026-01-01T12:00:00Z)")
+        raise TimeGridError(f"{field}: empty ({TIME_FORM})")
     try:
         with warnings.catch_warnings():
             # ERFA accepts 23:59:60 on any day and rolls it into the next one; it is a
@@ -96,15 +130,38 @@ def parse_time(value, field: str = "start") -> Time:
             warnings.simplefilter("ignore", FutureWarning)
             t = Time(value, scale="utc")
     except Warning:
-        raise TimeGridError(f"{field}: {value!r} is not a leap second (23:59:60 exists only at the end "
+        raise TimeGridError(f"{field}: {given!r} is not a leap second (23:59:60 exists only at the end "
                             "of a day with a leap second, e.g. 2016-12-31T23:59:60Z)") from None
     except (ValueError, TypeError):
-        raise TimeGridError(
-            f"{field}: cannot read {value!r} (ISO 8601 UTC, e.g. 2026-01-01 or 2026-01-01T12:00:00Z)"
-        ) from None
+        raise TimeGridError(f"{field}: cannot read {given!r} ({TIME_FORM})") from None
     if not t.isscalar:
         raise TimeGridError(f"{field}: expected one time")
     return t
+
+
+def _to_utc_text(value, field: str):
+    """An ISO string with a UTC offset as the same instant in UTC (other values unchanged).
+
+    The offset is taken off the date, hours and minutes as calendar arithmetic; the
+    seconds are kept as written, so a leap second (``00:59:60+01:00`` is
+    ``23:59:60Z``) and any number of decimals survive.
+    """
+    if not isinstance(value, str):
+        return value
+    m = _OFFSET.match(value.strip())
+    if not m:
+        return value
+    hh, mm = int(m["hh"]), int(m["mm"] or 0)
+    if hh > 14 or mm > 59 or (hh == 14 and mm):
+        raise TimeGridError(f"{field}: {value!r} has UTC offset {m['sign']}{m['hh']}:{m['mm'] or '00'}, "
+                            f"outside -14:00 to +14:00 ({TIME_FORM})")
+    try:
+        local = datetime.datetime.fromisoformat(f"{m['date']}T{m['hm']}")
+    except ValueError:
+        raise TimeGridError(f"{field}: cannot read {value!r} ({TIME_FORM})") from None
+    sign = 1 if m["sign"] == "+" else -1
+    utc = local - sign * datetime.timedelta(hours=hh, minutes=mm)
+    return utc.strftime("%Y-%m-%dT%H:%M") + (m["sec"] or ":00")
 
 
 def _strip_z(value):
@@ -144,6 +201,12 @@ class TimeGrid:
     @property
     def size(self) -> int:
         return int(self.t_s.size)
+
+    def __repr__(self) -> str:
+        if self.size == 0:
+            return "TimeGrid(0 times)"
+        first, last = iso_utc(self.start, [self.t_s[0], self.t_s[-1]])
+        return f"TimeGrid({self.size} times every {self.step_s:g} s, {first} .. {last})"
 
     @property
     def step_s(self) -> float:

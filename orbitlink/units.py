@@ -82,6 +82,7 @@ __all__ = [
     "specific_energy_j_kg",
     "symbol_rate_hz",
     "temperature_k",
+    "time_quantity",
     "to_si",
     "to_unit",
 ]
@@ -201,6 +202,46 @@ _EXAMPLES = {
 }
 
 
+# Years as people write them; astropy knows "yr", "a" and "year" but not "y" or "years".
+# Every one is the Julian year, 365.25 d (astropy's ``u.yr``; IAU), not a calendar year.
+_YEARS = re.compile(rf"^\s*({_NUMBER_TEXT})\s*(?:y|yr|yrs|year|years)\s*$")
+
+
+def time_quantity(value, field: str, accepted: str = "a time with a unit, e.g. 10s, 24h or 365d"):
+    """A time span as a Quantity when it is one of the forms astropy does not read itself.
+
+    - :class:`datetime.timedelta` (and pandas ``Timedelta``): its seconds;
+    - numpy ``timedelta64`` with a fixed unit (``np.timedelta64(2, "h")``); years
+      and months of numpy (``"Y"``, ``"M"``) have no fixed length and are refused;
+    - astropy ``TimeDelta``: its seconds;
+    - text in years ``"1y"``, ``"1yr"``, ``"2 years"``: Julian years of 365.25 d
+      (``u.yr``, what astropy means by ``"1yr"`` too).
+
+    Anything else is returned unchanged for the caller's reader.
+    """
+    import datetime
+
+    from astropy.time import TimeDelta
+
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds() * u.s
+    if isinstance(value, np.timedelta64):
+        if np.isnat(value):
+            raise QuantityError(f"{field}: got NaT, not a time span ({accepted})")
+        calendar = {"Y": "years", "M": "months"}.get(np.datetime_data(value.dtype)[0])
+        if calendar:
+            raise QuantityError(f"{field}: {value!r} is in calendar {calendar}, which have no fixed "
+                                f"length ({accepted})")
+        return float(value / np.timedelta64(1, "ns")) / 1e9 * u.s     # correctly rounded: 60 s is 60.0
+    if isinstance(value, TimeDelta):
+        return value.to(u.s)
+    if isinstance(value, str):
+        m = _YEARS.match(value)
+        if m:
+            return float(m.group(1)) * u.yr
+    return value
+
+
 def parse_quantity(value: QuantityLike, kind: str, field: str) -> u.Quantity:
     """Return ``value`` as an astropy Quantity of physical type ``kind``.
 
@@ -209,6 +250,9 @@ def parse_quantity(value: QuantityLike, kind: str, field: str) -> u.Quantity:
     part of the value (is ``550`` metres or kilometres?).
     """
     accepted = f"{field} takes a {kind} with a unit, {_EXAMPLES[kind]}"
+    given = value
+    if kind == "time":
+        value = time_quantity(value, field, accepted)
     if isinstance(value, u.Quantity):
         q = value
     elif isinstance(value, str):
@@ -217,8 +261,11 @@ def parse_quantity(value: QuantityLike, kind: str, field: str) -> u.Quantity:
             q = u.Quantity(text)
         except (TypeError, ValueError):
             raise QuantityError(f"{field}: cannot read {value!r} ({accepted})") from None
+    elif _is_real(value):
+        raise QuantityError(f"{field}: got {value!r} without a unit ({accepted})")
     else:
         raise QuantityError(f"{field}: got {value!r} ({accepted})")
+    value = given
     if q.unit.physical_type != kind:
         got = "no unit" if q.unit == u.dimensionless_unscaled else f"unit {q.unit}"
         raise QuantityError(f"{field}: {value!r} has {got} ({accepted})")
@@ -603,8 +650,10 @@ def specific_energy_j_kg(value, field: str) -> float:
 
 
 def duration_s(value, field: str, *, allow_zero: bool = False) -> float:
-    """A time span more than 0 (or at least 0): ``"5yr"``, ``"30min"``."""
-    return to_unit(value, u.s, field, "a time with a unit, e.g. 5yr or 30min", allow_zero=allow_zero)
+    """A time span more than 0 (or at least 0), in seconds: ``"5yr"``, ``"5y"``, ``"30min"``, a
+    Quantity, a :class:`datetime.timedelta` or a numpy ``timedelta64`` (see :func:`time_quantity`)."""
+    accepted = "a time with a unit, e.g. 5yr or 30min"
+    return to_unit(time_quantity(value, field, accepted), u.s, field, accepted, allow_zero=allow_zero)
 
 
 def angle_rad(value, field: str, *, lo_deg: float = 0.0, hi_deg: float = 90.0,

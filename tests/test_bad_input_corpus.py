@@ -198,6 +198,11 @@ CASES = [
     (("latency", *ORB, "--relay-walker", "100000000/10000/1", "--duration", "1h"), ("1,000,000",)),
     (("track", "--constellation", "huge.toml", "--duration", "10min"), ("per_plane", "1,000,000")),
     (("track", *ORB, "--duration", "1000d", "--step", "1s"), ("Earth-rotation", "--step")),
+    (("passes", "--walker", "40000/100/1", "--stations", "starlink-gateways", "--stations", "cities-top100",
+      "--duration", "30d"), ("duration", "passes", "GiB", "--duration", "--min-elevation")),
+    (("latency", *ORB, "--users", "cities", "--duration", "365d", "--step", "10s"),
+     ("latency series", "100 users", "GiB", "--step", "--duration")),
+    (("latency", *ORB, "--users", "cities", "--duration", "365d", "--dask", "local"), ("latency series", "--dask")),
     (("track", "--constellation", "inf.toml"), ("planes", "whole number")),
     (("track", "--constellation", "frac.toml"), ("planes", "whole number")),
     # issue 19: silently wrong before
@@ -217,6 +222,7 @@ CASES = [
     (("passes", *ORB, "--stations", "props.geojson"), ("props.geojson", "properties")),
     (("track", *ORB, "--csv", ""), ("output", "empty")),
     (("track", *ORB, "--csv", "."), ("output", "folder")),
+    (("passes", *ORB, "--station", "SvalSat", "--duration", "1h", "--parquet", "."), ("output", "folder")),
     (("eclipse", *ORB, "--duration", "1d", "--dask-timeout", "-1s", "--dask", "tcp://127.0.0.1:1"),
      ("dask-timeout",)),
     # the command line itself

@@ -130,7 +130,7 @@ def test_network_volume_mode(run_cli, tmp_path):
     out = tmp_path / "passes.csv"
     r = run_cli("budget", "--band", "Ka", "--orbit", "sso:550km", "--start", "2025-01-01T00:00:00Z",
                 "--duration", "12h", "--step", "30s", "--tx-power", "2W", "--tx-dish", "0.2m",
-                "--g-over-t", "20dB/K", "--station", "78.23,15.41", "--stations", "ksat",
+                "--g-over-t", "20dB/K", "--station", "78.23,15.41", "--station", "ksat:SvalSat",
                 "--json", "--csv", str(out))
     assert r.code == 0, r.err
     d = json.loads(r.out)

@@ -59,7 +59,7 @@ def test_passes_csv_and_table(run_cli, tmp_path):
 
 
 def test_passes_from_designed_orbit_and_catalog(run_cli):
-    r = run_cli("passes", "--orbit", "sso:650km", "--start", "2026-03-20", "--stations", "ksat",
+    r = run_cli("passes", "--orbit", "sso:650km", "--start", "2026-03-20", "--station", "ksat:SvalSat",
                 "--duration", "6h", "--json")
     out = json.loads(r.out)
     assert r.code == 0 and out["count"] >= 3 and {p["station"] for p in out["passes"]} == {"SvalSat"}
@@ -92,9 +92,10 @@ def test_coverage_json_geojson_csv(run_cli, tmp_path):
 def test_stations_list(run_cli):
     r = run_cli("stations", "list", "--json")
     out = json.loads(r.out)
-    assert r.code == 0 and out["count"] == 198 + 11 + 1 + 4 + 100
+    assert r.code == 0 and out["count"] == 198 + 11 + 36 + 4 + 100 + 9 + 18 + 11
     r = run_cli("stations", "list", "--network", "ksat", "--json")
-    assert [s["name"] for s in json.loads(r.out)["stations"]] == ["SvalSat"]
+    names = [s["name"] for s in json.loads(r.out)["stations"]]
+    assert names[:2] == ["SvalSat", "TrollSat"] and len(names) == 36
     r = run_cli("stations", "list", "--stations", "spacex-ttc")
     assert "SpaceX-Awarua" in r.out
     r = run_cli("stations", "list", "--stations", "ksat", "--geojson", "-")
@@ -106,7 +107,7 @@ def test_stations_select(run_cli):
                 "--objective", "coverage", "--exact", "--json")
     assert r.code == 0, r.err
     out = json.loads(r.out)
-    assert out["k"] == 2 and len(out["stations"]) == 2 and len(out["candidates"]) == 16
+    assert out["k"] == 2 and len(out["stations"]) == 2 and len(out["candidates"]) == 11 + 36 + 4
     assert out["optimum"]["optimality_gap"] >= 0 and 0 < out["coverage_fraction"] <= out["optimum"]["coverage_fraction"]
     r = run_cli("stations", "select", "--orbit", "sso:650km", "--start", "2026-03-20", "--k", "2",
                 "--objective", "gap", "--stations", "ksat", "--stations", "spacex-ttc")

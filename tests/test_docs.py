@@ -29,8 +29,8 @@ def _blocks(kind):
 
 
 # A block needing an optional extra skips where that extra is not installed.
-OPTIONAL = {"dask", "distributed", "matplotlib", "hapsira", "itur"}
-OPTIONAL_EXTRAS = {"dask", "plot", "poliastro", "itur"}
+OPTIONAL = {"dask", "distributed", "matplotlib", "hapsira", "itur", "pandas", "xarray", "pyarrow"}
+OPTIONAL_EXTRAS = {"dask", "plot", "poliastro", "itur", "pandas", "xarray", "parquet"}
 
 
 @pytest.mark.parametrize("code", list(_blocks("python")))

@@ -98,7 +98,7 @@ def test_an_ambiguous_prefix_is_an_error():
     # "San" starts several bundled cities (Santiago, San Francisco ...): no guess.
     matches = [n for n in _bundled_cities() if n.lower().startswith("san")]
     assert len(matches) > 1
-    with pytest.raises(StationError, match="to: unknown station 'San'"):
+    with pytest.raises(StationError, match="to: 'San' is ambiguous"):     # issue 19: not a spelling guess
         place("San", "to")
 
 
@@ -116,3 +116,15 @@ def test_places_merges_a_collection_and_single_places_once_each():
         places(["Paris", "Atlantis"])
     with pytest.raises(StationError, match="stations: 'nowhere' is neither a catalog nor a file"):
         places(collection="nowhere")
+
+
+def test_a_prefix_of_several_cities_is_ambiguous_not_misspelt(run_cli):
+    """Issue 19: `--user San` suggested Foshan and Shantou instead of saying it is ambiguous."""
+    from orbitlink.errors import StationError
+    from orbitlink.places import place
+
+    with pytest.raises(StationError, match="users: 'San' is ambiguous .*Santiago.*Sankt-Peterburg"):
+        place("San", "users")
+    assert place("Santi", "users").names == ("Santiago",)        # a unique prefix still reads
+    result = run_cli("latency", "--orbit", "550km", "--user", "San")
+    assert result.code == 2 and "ambiguous" in result.err and "Foshan" not in result.err

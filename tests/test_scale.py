@@ -332,7 +332,7 @@ def test_a_scheduler_address_connects_for_the_run_and_closes(client):
     (lambda sh, gw: scale.eclipses(sh.select([]), duration="1d"), "source"),
     (lambda sh, gw: scale.coverage_map(None, duration="1h"), "source"),
     (lambda sh, gw: scale.round_trip([1, 2], gw, duration="1h"), "source"),
-    (lambda sh, gw: scale.find_passes(sh, "SvalSat", duration="1h"), "stations"),
+    (lambda sh, gw: scale.find_passes(sh, "Atlantis", duration="1h"), "stations"),   # names read (issue 18)
     (lambda sh, gw: scale.find_passes(sh, gw, duration="1h", client=42), "client"),
 ])
 def test_bad_api_arguments_fail_before_any_task_with_the_field_named(call, field):

@@ -36,9 +36,10 @@ AWS_PUNTA_ARENAS = (-53.1638, -70.9171)
 
 def test_catalog_sizes_and_schema():
     sizes = {name: len(load_catalog(name)) for name in CATALOGS}
-    # Hypatia (IMC 2020) lists 198 gateway sites and 100 cities; 11 AWS, 1 KSAT, 4 SpaceX TT&C sites.
-    assert sizes == {"starlink-gateways": 198, "aws-ground-station": 11, "ksat": 1,
-                     "spacex-ttc": 4, "cities-top100": 100}
+    # Hypatia (IMC 2020) lists 198 gateway sites and 100 cities; 11 AWS, 4 SpaceX TT&C sites;
+    # the operator catalogs (issue 18, tests/test_station_catalogs.py): 36 KSAT, 9 SSC, 18 Leaf, 11 Atlas.
+    assert sizes == {"starlink-gateways": 198, "aws-ground-station": 11, "ksat": 36,
+                     "spacex-ttc": 4, "cities-top100": 100, "ssc": 9, "leaf-space": 18, "atlas": 11}
     for name in CATALOGS:
         header = (STATION_DIR / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0]
         assert header.removesuffix(",antennas") == "name,network,lat_deg,lon_deg,alt_m,min_elevation_deg"
@@ -239,7 +240,7 @@ def test_resolve_stations_combines_catalogs_files_and_specs(tmp_path):
     f = tmp_path / "mine.csv"
     f.write_text("name,lat_deg,lon_deg\nMySite,45,7\n", encoding="utf-8")
     st = resolve_stations(["MySite", "SvalSat", "0,0"], ["ksat", str(f)])
-    assert st.names == ("SvalSat", "MySite", "0,0")       # duplicates kept once, in order
+    assert st.names == load_catalog("ksat").names + ("MySite", "0,0")   # duplicates kept once, in order
     with pytest.raises(StationError, match="did you mean 'ksat'"):
         resolve_stations([], ["ksatt"])
     with pytest.raises(StationError, match="no station given"):

@@ -98,7 +98,7 @@ def budget(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
         radio["tx_efficiency"] = tx_efficiency
     if rx_efficiency is not None:
         radio["rx_efficiency"] = rx_efficiency
-    from ..link.budget import link_parameters
+    from ..link.budget import check_budget_inputs, link_parameters
 
     if distance is not None:
         _check_distance(distance)
@@ -110,6 +110,7 @@ def budget(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
         result = _network(params, o)
         _emit(result, json_out, csv, _print_network, csv_writer=lambda f: result.write_passes_csv(f))
         return
+    check_budget_inputs(radio, distance=distance, orbit=orbit or has_source or None, elevation=elevation)  # all missing, one line
     result = _single(_check_radio(link_parameters(**radio)), o)
     _emit(result, json_out, csv, _print_single)
 
@@ -290,7 +291,6 @@ def _fmt(x, nd=2):
 
 
 def _print_single(b) -> None:
-    from rich.console import Console
 
     d = b.to_dict()
     t = _table("orbitlink budget")
@@ -306,8 +306,11 @@ def _print_single(b) -> None:
         ("atmospheric attenuation", _fmt(d["atmospheric_db"], 3), "dB"),
     ]
     if d["rain_db"] is not None:
-        rows += [("  gases", _fmt(d["gaseous_db"], 3), "dB"), ("  clouds", _fmt(d["cloud_db"], 3), "dB"),
-                 ("  rain", _fmt(d["rain_db"], 3), "dB"), ("  scintillation", _fmt(d["scintillation_db"], 3), "dB"),
+        # The ITU-R rows do not add up to the total: say how they combine (P.618-13 eq. 64).
+        rows += [("  gases A_G", _fmt(d["gaseous_db"], 3), "dB"), ("  clouds A_C", _fmt(d["cloud_db"], 3), "dB"),
+                 ("  rain A_R", _fmt(d["rain_db"], 3), "dB"),
+                 ("  scintillation A_S", _fmt(d["scintillation_db"], 3), "dB"),
+                 ("  A_G + sqrt((A_R + A_C)^2 + A_S^2)", _fmt(d["atmospheric_db"], 3), "dB"),
                  ("  availability", _fmt(d["availability_percent"], 3), "%")]
     rows += [
         ("pointing loss", _fmt(d["pointing_loss_db"]), "dB"),
@@ -333,15 +336,16 @@ def _print_single(b) -> None:
     ]
     for row in rows:
         t.add_row(*row)
-    console = Console()
+    console = c.stdout_console()
     console.print(t)
+    if d["atmospheric_combination"] is not None:
+        print(f"atmospheric attenuation (not the sum of its rows): {d['atmospheric_combination']}")
     print(d["message"])
     for note in d["notes"]:
         c.warn(note)
 
 
 def _print_optical(b) -> None:
-    from rich.console import Console
 
     d = b.to_dict()
     t = _table("orbitlink budget (optical)")
@@ -364,15 +368,14 @@ def _print_optical(b) -> None:
         ("max data rate at required margin", _fmt(d["max_data_rate_mbps"], 1), "Mbps"),
     ]:
         t.add_row(*row)
-    Console().print(t)
+    c.stdout_console().print(t)
     print(d["message"])
 
 
 def _print_network(v) -> None:
-    from rich.console import Console
 
     d = v.to_dict()
-    console = Console()
+    console = c.stdout_console()
     t = _table("orbitlink budget (network volume)")
     for row in [
         ("satellites / stations", f"{d['satellites']} / {d['stations']}", ""),

@@ -68,7 +68,7 @@ def time_options(duration: str, step: str):
     """--start/--duration/--step with per-command defaults."""
     return _apply([
         click.option("--start", help="ISO 8601 UTC (default: now for designed orbits, the newest element epoch for TLEs)."),
-        click.option("--duration", default=duration, show_default=True, help="Span, e.g. 2h, 24h, 365d."),
+        click.option("--duration", default=duration, show_default=True, help="Span, e.g. 2h, 24h, 365d, 1y (a Julian year, 365.25 d)."),
         click.option("--step", default=step, show_default=True, help="Time step, e.g. 10s, 60s."),
     ])
 

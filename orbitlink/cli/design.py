@@ -6,6 +6,7 @@ import time
 
 import click
 
+from ..report import percent
 from . import common as c
 from .datacenter import _ENGINEERING_NAMES, _engineering_options
 from .progress import ProgressBar
@@ -137,7 +138,7 @@ def print_table(result) -> None:
     sc = result.scenario
     table = Table(title=f"orbitlink design: {sc['evaluated']} candidates, {sc['duration']} at {sc['step_s']:g} s "
                         f"from {sc['start'][:16]}, SLO {sc['slo_ms']:g} ms p99, availability "
-                        f"{sc['availability_target'] * 100:g} %")
+                        f"{percent(sc['availability_target'], trim=True)} %")
     for name, justify in (("#", "right"), ("orbit", "left"), ("inc", "right"), ("T/P", "right"),
                           ("isl", "left"), ("relay", "left"), ("avail %", "right"), ("p50 ms", "right"),
                           ("p99 ms", "right"), ("mass t", "right"), ("launch $M", "right"), ("verdict", "left")):
@@ -146,7 +147,7 @@ def print_table(result) -> None:
     for i, r in enumerate(result.candidates):
         mark = ("best " if i == result.best else "") + ("frontier" if i in frontier else "")
         table.add_row(str(i), r["orbit"], "-" if r["inclination_deg"] is None else f"{r['inclination_deg']:g}",
-                      f"{r['satellites']}/{r['planes']}", r["isl"], r["relay"], f"{r['availability'] * 100:.3f}",
+                      f"{r['satellites']}/{r['planes']}", r["isl"], r["relay"], percent(r['availability']),
                       _ms(r["rtt_ms"]["p50"]), _ms(r["rtt_ms"]["p99"]), f"{r['total_mass_kg'] / 1e3:,.1f}",
                       f"{r['launch_cost_usd'] / 1e6:,.1f}",
                       ("workable" if r["workable"] else f"no ({r['binding']})") + (f" {mark}" if mark else ""))
@@ -157,7 +158,7 @@ def print_table(result) -> None:
     if result.best is not None:
         b = result.candidates[result.best]
         print(f"best: #{result.best} {b['label']}: ${b['launch_cost_usd'] / 1e6:,.1f}M at "
-              f"${sc['launch_price_usd_per_kg']:g}/kg, availability {b['availability'] * 100:.3f} %, "
+              f"${sc['launch_price_usd_per_kg']:g}/kg, availability {percent(b['availability'])} %, "
               f"p99 {_ms(b['rtt_ms']['p99'])} ms")
     else:
         print(result.closest_line)
@@ -168,6 +169,6 @@ def print_table(result) -> None:
             print(f"verify ({verify['span']}): no verdict of the {len(verify['frontier'])} frontier candidates flips")
         for f in flips:
             print(f"verify ({verify['span']}): #{f['index']} is now {'workable' if f['workable'] else 'not workable'} "
-                  f"(availability {f['availability'] * 100:.3f} %, p99 {_ms(f['rtt_ms']['p99'])} ms)")
+                  f"(availability {percent(f['availability'])} %, p99 {_ms(f['rtt_ms']['p99'])} ms)")
     for note in result.notes:
         print(f"note: {note}")

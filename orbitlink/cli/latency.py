@@ -7,6 +7,7 @@ import time
 import click
 import numpy as np
 
+from ..report import percent
 from . import common as c
 from .progress import ProgressBar
 from .service import check_option, exit_for_check, read_service, service_options
@@ -31,6 +32,7 @@ def latency(compute, json_out, csv, plot, dask_address, check, **kwargs) -> None
     """
     t_begin = time.perf_counter()
     from ..link import latency as lat
+    from ..link.latency_stats import check_series_size
 
     # Read every option before the (possibly long) propagation.
     service = read_service(kwargs)
@@ -49,6 +51,9 @@ def latency(compute, json_out, csv, plot, dask_address, check, **kwargs) -> None
     options = dict(service.options, compute=compute_sel, scenario={"orbit": str(label)})
     # Slices bound the memory of the track; the grid itself is checked here.
     grid = c.resolve_grid(source, start, duration, step, satellites_at_once=1)
+    # ... and the per-step series of every user, which no slicing bounds (also on Dask).
+    users = options["users"] if options.get("users") is not None else options["gateways"]
+    check_series_size(len(users), grid.size)
     if dask_address is not None:
         from .. import scale
 
@@ -110,7 +115,6 @@ def verdict_line(result) -> str:
 
 
 def print_summary(result) -> None:
-    from rich.console import Console
     from rich.table import Table
 
     sc = result.scenario
@@ -139,7 +143,7 @@ def print_summary(result) -> None:
         table.add_row("gateways used", ", ".join(f"{name} {share * 100:.0f} %"
                                                  for name, share in result.gateways_used[:3])
                       + (" ..." if len(result.gateways_used) > 3 else ""))
-    table.add_row("availability", f"{result.availability * 100:.3f} %")
+    table.add_row("availability", f"{percent(result.availability)} %")
     r = result.rtt
     table.add_row("RTT min / p50", f"{_ms(r.min_ms)} / {_ms(r.p50_ms)}")
     table.add_row("RTT p95 / p99", f"{_ms(r.p95_ms)} / {_ms(r.p99_ms)}")
@@ -150,7 +154,7 @@ def print_summary(result) -> None:
         table.add_row("fibre only RTT", f"{result.fibre['rtt_ms']:.3f} ms "
                       f"({result.fibre['great_circle_km']:.0f} km x {result.fibre['route_factor']:g})")
         table.add_row("constellation faster", f"{result.fibre['constellation_faster_fraction'] * 100:.1f} % of the time")
-    Console().print(table)
+    c.stdout_console().print(table)
     for note in result.notes:
         print(f"note: {note}")
     print(verdict_line(result))

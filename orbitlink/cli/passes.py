@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 import numpy as np
 
@@ -9,8 +11,6 @@ from . import common as c
 from .visibility_common import SATELLITES_PER_CHUNK, passes_in_chunks, run_passes, station_options
 
 TABLE_ROWS = 40
-# Console width when stdout is not a terminal: wide enough for any row (rich uses what it needs).
-PIPE_WIDTH = 400
 
 
 @click.command()
@@ -23,13 +23,19 @@ PIPE_WIDTH = 400
                                    "LOS and its maximum rate (-f * range rate / c).")
 @c.dask_option
 @c.output_options(plot=False)
+@click.option("--parquet", help="Write the pass table as Parquet to PATH, in row groups "
+              "(needs orbitlink[parquet]).")
 def passes(orbit, inclination, raan, phase, kepler, walker, constellation, tle, propagator,
            start, duration, step, station, stations, min_elevation, scan_step, frequency, dask_address,
-           json_out, csv) -> None:
+           json_out, csv, parquet) -> None:
     """Passes (AOS, TCA, LOS, max elevation, azimuths, range; Doppler with --frequency) over ground stations."""
+    from ..export import tables
     from ..stations import resolve_stations
     from ..visibility import contact_statistics
+    from ..visibility.results import check_pass_table_size
 
+    if parquet is not None:
+        tables.require_pyarrow()     # before the work, not after it
     carrier = None
     if frequency is not None:        # read before the work
         import astropy.units as u
@@ -48,6 +54,8 @@ def passes(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
     # On Dask no process holds more than one task's satellites; in one process, one chunk's.
     grid = c.resolve_grid(source, start, duration, step,
                           satellites_at_once=DEFAULT_SATELLITES_PER_TASK if dask_address else SATELLITES_PER_CHUNK)
+    # The table is merged in this process whatever runs the search: refuse one too large now.
+    check_pass_table_size(source, gs, float(grid.t_s[-1]), min_elevation)
     if dask_address:
         _, found = run_passes(source, grid, propagator, gs, min_elevation, scan_step, dask_address)
     else:
@@ -58,60 +66,33 @@ def passes(orbit, inclination, raan, phase, kepler, walker, constellation, tle, 
     if csv is not None:
         with c.output_file(csv) as f:
             write_csv(f, found)
+    if parquet is not None:
+        with c.output_file(parquet, binary=True) as f:
+            tables.write_passes_parquet(f, found)
     if json_out:
-        out = found.to_dict()
-        out["statistics"] = stats.to_dict()
-        c.print_json(out)
-    elif csv != "-":
+        # Streamed block by block: the same bytes as print_json of found.to_dict() (tested).
+        tables.write_passes_json(sys.stdout, found, {"statistics": stats.to_dict()})
+    elif csv != "-" and parquet != "-":
         print_table(found, stats)
 
 
 def write_csv(f, found) -> None:
-    """One row per pass, the same values as ``--json``'s passes, built column-wise
-    (a constellation-day has millions of passes)."""
-    from ..times import iso_utc
+    """One row per pass, the same values as ``--json``'s passes, written
+    :data:`CSV_ROWS_PER_SLICE` passes at a time (a constellation-day has millions)."""
+    from ..export.tables import write_passes_csv
 
-    keys = ["satellite", "station", "aos", "tca", "los", "max_elevation_deg", "duration_s", "aos_cut", "los_cut"]
-    keys += list(found.select(slice(0, 0)).geometry_columns())   # azimuths, range, Doppler (as --json)
-    f.write(",".join(keys) + "\n")
-    if not len(found):
-        return
-    sat_names = [_csv_field(n) for n in found.satellites]
-    sta_names = [_csv_field(n) for n in found.stations.names]
-    # In slices, so the strings of millions of passes never exist all at once.
-    for lo in range(0, len(found), CSV_ROWS_PER_SLICE):
-        part = slice(lo, lo + CSV_ROWS_PER_SLICE)
-        columns = (
-            [sat_names[i] for i in found.sat_index[part].tolist()],
-            [sta_names[i] for i in found.station_index[part].tolist()],
-            iso_utc(found.start, found.aos_s[part]),
-            iso_utc(found.start, found.tca_s[part]),
-            iso_utc(found.start, found.los_s[part]),
-            [str(round(x, 4)) for x in np.degrees(found.max_elevation_rad[part]).tolist()],
-            [str(round(x, 3)) for x in found.duration_s[part].tolist()],
-            ["true" if x else "false" for x in found.aos_cut[part].tolist()],
-            ["true" if x else "false" for x in found.los_cut[part].tolist()],
-            *([str(x) for x in col] for col in found.geometry_columns(part).values()),
-        )
-        f.writelines(",".join(row) + "\n" for row in zip(*columns))
+    write_passes_csv(f, found, CSV_ROWS_PER_SLICE)
 
 
-CSV_ROWS_PER_SLICE = 200_000
-
-
-def _csv_field(text: str) -> str:
-    return c.csv_field(text)
+CSV_ROWS_PER_SLICE = 50_000     # export.tables.ROWS_PER_BLOCK: about 40 MB of row text at once
 
 
 def print_table(found, stats) -> None:
-    from rich.console import Console
     from rich.table import Table
-
-    import sys
 
     # Piped or redirected, rich would squeeze the table into 80 columns and truncate names
     # (`walker-00…`): give it the room it needs instead (one row per pass, full names).
-    console = Console() if sys.stdout.isatty() else Console(width=PIPE_WIDTH)
+    console = c.stdout_console()
     from ..times import iso_utc
 
     start, end = iso_utc(found.start, [0.0, found.window_s])

@@ -15,7 +15,7 @@ __all__ = ["STATIONS_HELP", "STATION_HELP", "run_passes", "scan_step_for", "stat
 
 STATION_HELP = "A station: NAME (orbitlink stations list), CATALOG:NAME or LAT,LON[,ALT_M] (repeatable)."
 STATIONS_HELP = ("Stations: a bundled catalog (starlink-gateways, aws-ground-station, ksat, spacex-ttc, "
-                 "cities-top100) or a CSV/GeoJSON file (repeatable).")
+                 "cities-top100, ssc, leaf-space, atlas) or a CSV/GeoJSON file (repeatable).")
 
 
 def station_options(func):
@@ -77,14 +77,20 @@ def passes_in_chunks(source, grid, propagator, stations, min_elevation, scan_ste
                      satellites_per_chunk: int = SATELLITES_PER_CHUNK):
     """The pass table of ``source``, propagated and searched ``satellites_per_chunk`` at a
     time in this process (the whole track never exists) and merged as the Dask runs merge
-    theirs: the same table as :func:`run_passes` (tested)."""
-    from ..scale import chunks, merge_passes
+    theirs: the same table as :func:`run_passes` (tested).  The merge holds the table about
+    once (:func:`~orbitlink.visibility.results.merge_chunk_passes`), and the heap is trimmed
+    after each chunk (:func:`~orbitlink.scale.release_freed_memory`)."""
+    from ..scale import chunks, merge_passes, release_freed_memory
 
     if len(source) <= satellites_per_chunk:
         return run_passes(source, grid, propagator, stations, min_elevation, scan_step)[1]
-    parts = [run_passes(source.select(idx), grid, propagator, stations, min_elevation, scan_step)[1]
-             for idx in chunks(len(source), satellites_per_chunk)]
-    return merge_passes(parts)
+    parts = []
+    for idx in chunks(len(source), satellites_per_chunk):
+        parts.append(run_passes(source.select(idx), grid, propagator, stations, min_elevation, scan_step)[1])
+        release_freed_memory()
+    found = merge_passes(parts)
+    release_freed_memory()
+    return found
 
 
 def read_antennas(text):

@@ -68,9 +68,8 @@ def design(orbit="550km", inclination="53deg", satellites="60,120,240", planes="
         raise TypeError(f"design() got unexpected keyword(s): {', '.join(unknown)}")
     grid, relays = build_space(orbits=orbit, inclinations=inclination, satellites=satellites,
                                planes=planes, isl=isl, relay=relay)
-    if isinstance(service.get("users"), str):
-        service["users"] = _users(service["users"])
     opts = read_options(**service)            # every service option checked once, before any work
+    # (users and gateways in every form orbitlink.places.stations reads: "cities", "London", lists ...)
     service = dict(service, gateways=opts.gateways, users=opts.users)
     it_w = power_w(it_power, "it power")
     price = number(launch_price, "launch price", lo=0.0, lo_inclusive=False)
@@ -111,17 +110,6 @@ def design(orbit="550km", inclination="53deg", satellites="60,120,240", planes="
                 notes.append(f"the best candidate #{first.best} is not workable over the verify span ({verify})")
     warnings = sorted({w for c in cands for w in rows[c].get("warnings", ())})
     return make_result(cands, rows, round_of, scenario, flips=flips, notes=notes + warnings)
-
-
-def _users(text: str):
-    """A user set given as text: a collection ("cities", a catalog, a file) or one place."""
-    from ..errors import StationError
-    from ..places import places
-
-    try:
-        return places(collection=text, field="users")
-    except StationError:
-        return places(text, "users")
 
 
 def _verify(first: DesignResult, cands, ctx, verify, step, dask, progress) -> tuple:

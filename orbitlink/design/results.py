@@ -14,6 +14,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from ..report import percent
+
 
 def _p99(row: dict) -> float:
     p = row["rtt_ms"]["p99"]
@@ -45,7 +47,7 @@ def shortfall(row: dict, slo_ms: float, target: float) -> tuple[float, list[str]
     misses, total = [], 0.0
     if row["availability"] < target:
         total += (target - row["availability"]) / target
-        misses.append(f"availability {row['availability'] * 100:.3f} % < {target * 100:g} % "
+        misses.append(f"availability {percent(row['availability'])} % < {percent(target, trim=True)} % "
                       f"(short by {(target - row['availability']) * 100:.3f} points)")
     p99 = _p99(row)
     if p99 > slo_ms:
@@ -69,6 +71,20 @@ class DesignResult:
     closest_misses: tuple = ()
     flips: tuple = ()
     notes: tuple = field(default_factory=tuple)
+
+    def __repr__(self) -> str:
+        # A few lines for notebooks, not every candidate's row.
+        n, sc = len(self.candidates), self.scenario
+        if self.best is not None:
+            b = self.candidates[self.best]
+            head = (f"best #{self.best} {b['label']}: launch ${b['launch_cost_usd'] / 1e6:,.1f} M, "
+                    f"availability {percent(b['availability'])} %")
+        else:
+            head = "none workable" + ("" if self.closest is None else
+                                      f"; closest #{self.closest} {self.candidates[self.closest]['label']}")
+        span = f", screened over {sc['duration']} at {sc['step_s']:g} s" if "duration" in sc and "step_s" in sc else ""
+        return (f"DesignResult({n} candidate{'s' if n != 1 else ''}{span}, {len(self.frontier)} on the "
+                f"Pareto frontier; {head})")
 
     @property
     def closest_line(self) -> str | None:

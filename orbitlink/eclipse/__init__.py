@@ -93,21 +93,26 @@ CHUNK_ELEMENTS = 1_000_000
 
 def eclipses(source, *, start=None, duration="365d", step="60s", model: str = "conical",
              propagator: str = "auto", detail: bool | None = None, apparent_sun: bool = True,
-             chunk_elements: int = CHUNK_ELEMENTS, progress=None) -> EclipseReport:
+             chunk_elements: int = CHUNK_ELEMENTS, progress=None, shadow: str | None = None) -> EclipseReport:
     """Eclipse report for ``source`` over ``start + duration`` sampled every ``step``.
 
     ``source`` is a :class:`~orbitlink.track.Track` (its grid is used; ``start``,
     ``duration``, ``step`` and ``propagator`` are ignored), an orbit spec string
     (``"550km"``, ``"sso:650km"``), an :class:`~orbitlink.orbits.OrbitSet` or an
     :class:`~orbitlink.elements.ElementSet`.  ``start`` defaults as in
-    :func:`orbitlink.propagators.default_start`.  ``model`` is ``"conical"``
-    (umbra and penumbra) or ``"cylindrical"``.  ``propagator`` as in
+    :func:`orbitlink.propagators.default_start`.  ``model`` (or ``shadow``, the
+    name of the CLI's ``--shadow``) is ``"conical"`` (umbra and penumbra) or
+    ``"cylindrical"``.  ``propagator`` as in
     :func:`orbitlink.propagators.resolve`; the report names the one that ran.
     ``detail`` keeps every interval and a per-orbit table (default: for up to
     100 satellites); without it only the per-satellite statistics are kept,
     whatever the span.  ``progress``, if given, is called as
     ``progress("eclipses", fraction)`` (0..1) after every chunk.
     """
+    if shadow is not None:
+        if model not in ("conical", shadow):
+            raise EclipseError(f"shadow: {shadow!r} contradicts model={model!r} (give one of them)")
+        model = shadow
     check_model(model)
     chunk_elements = count(chunk_elements, "chunk_elements")
     source = as_source(source, start=start)

@@ -284,9 +284,12 @@ class EclipseRun:
     def report(self, propagator: str, messages) -> EclipseReport:
         grid, daily = self.grid, self.daily
         valid = self.valid_steps * self.step_s
+        # A satellite without one valid step divides by 1 and reports NaN: frac() is also called
+        # below, outside any errstate, so it must not divide by zero at all.
+        divisor = np.where(valid > 0, valid, 1.0)
+        frac = lambda x: np.where(valid > 0, x / divisor, np.nan)  # noqa: E731
+        illumination = frac(valid - self.dark_s)
         with np.errstate(invalid="ignore", divide="ignore"):
-            frac = lambda x: np.where(valid > 0, x / valid, np.nan)  # noqa: E731
-            illumination = frac(valid - self.dark_s)
             mean_ecl = np.where(self.n_eclipses > 0, self.eclipse_sum_s / self.n_eclipses, np.nan)
         period = self._period_s()
         if np.any(np.isnan(period)):

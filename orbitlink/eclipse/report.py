@@ -60,6 +60,12 @@ class Season(_Span):
     cut_start: bool = False  # the window began inside the season (an eclipse within one gap of it)
     cut_end: bool = False    # the window ended inside the season
 
+    def __repr__(self) -> str:
+        from ..notebook import span_text
+
+        cut = "".join(f", cut at the {w}" for w, c in (("start", self.cut_start), ("end", self.cut_end)) if c)
+        return f"Season({span_text(self.start, self.end)}, {self.days:.3f} d{cut})"
+
     @property
     def days(self) -> float:
         return (self.t1_s - self.t0_s) / DAY_S
@@ -100,7 +106,10 @@ class EclipseIntervals(_Span):
 
     def __repr__(self) -> str:
         kinds = ", ".join(f"{int(np.count_nonzero(self.kind == k))} {k}" for k in ("eclipse", "umbra", "penumbra"))
-        return f"EclipseIntervals({len(self)} intervals of {len(self.names)} satellites: {kinds})"
+        from ..notebook import count_text
+
+        return (f"EclipseIntervals({count_text(len(self), 'interval')} of "
+                f"{count_text(len(self.names), 'satellite')}: {kinds})")
 
     @property
     def duration(self) -> u.Quantity:
@@ -204,7 +213,9 @@ class OrbitTable:
         return list(self.rows())
 
     def __repr__(self) -> str:
-        return f"OrbitTable({len(self)} revolutions of {len(self.names)} satellites)"
+        from ..notebook import count_text
+
+        return f"OrbitTable({count_text(len(self), 'revolution')} of {count_text(len(self.names), 'satellite')})"
 
     def to_pandas(self):
         """The rows of :meth:`rows` as a DataFrame; needs ``orbitlink[pandas]``."""
@@ -234,6 +245,16 @@ class PowerBudget:
     mean_power: u.Quantity           # (S,)
     worst_orbit_power: u.Quantity    # (S,)
     battery_energy: u.Quantity | None  # (S,) Wh
+
+    def __repr__(self) -> str:
+        from ..notebook import count_text
+
+        w = lambda q: float(np.min(q.to_value(u.W)))  # noqa: E731
+        load = "" if self.load is None else (f", load {w(self.load):g} W, battery up to "
+                                            f"{float(np.max(self.battery_energy.to_value(u.W * u.h))):.1f} Wh")
+        return (f"PowerBudget({count_text(len(self.names), 'satellite')}, {self.array_area.to_value(u.m**2):g} m2 at "
+                f"{100 * self.efficiency:g} %: mean power {w(self.mean_power):.1f} W, worst orbit "
+                f"{w(self.worst_orbit_power):.1f} W (lowest over satellites){load})")
 
     @property
     def margin(self) -> u.Quantity | None:

@@ -221,6 +221,12 @@ class OrbitSunlight:
     # 1 % of the year's longest, as (first day, day of the longest, last day), ISO dates.
     battery_dates: tuple = ()
 
+    def __repr__(self) -> str:
+        # One line: the dataclass repr printed a year of daily eclipse maxima (20 k characters).
+        return (f"OrbitSunlight({self.description!r}, {self.start[:16]}Z + {self.duration_s / 86400:g} d: "
+                f"sunlit {100 * self.sunlit_fraction:.3f} %, longest eclipse {self.max_eclipse_s / 60:.1f} min, "
+                f"{self.eclipses} eclipses, beta {self.beta_min_deg:.1f} to {self.beta_max_deg:.1f} deg)")
+
     def to_dict(self) -> dict:
         return {
             "description": self.description,
@@ -269,6 +275,17 @@ class DataCenterReport:
     link: dict = field(default_factory=dict)
     satellites: int = 1               # compute satellites sharing it_power_w (identical spacecraft)
     separations: dict = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        # A few lines for notebooks: the headline figures and the verdict, not every input.
+        verdict = (self.link or {}).get("verdict") or {}
+        link = "" if "workable" not in verdict else \
+            f"; link {'workable' if verdict['workable'] else 'not workable'}"
+        cost = ", ".join(f"${v / 1e9:,.2f} B at ${float(k):g}/kg" for k, v in self.launch_cost_usd.items())
+        return (f"DataCenterReport({self.it_power_w / 1e6:g} MW of IT on {self.satellites} satellite"
+                f"{'s' if self.satellites != 1 else ''}, {self.orbit.description}: sunlit "
+                f"{100 * self.sunlit_fraction:.2f} %, arrays {self.solar_array_area_m2:,.0f} m2, radiators "
+                f"{self.radiator_area_m2:,.0f} m2, mass {self.total_mass_kg / 1e3:,.0f} t, launch {cost}{link})")
 
     # Headline figures (totals over the satellites) ----------------------------
     @property
@@ -652,6 +669,7 @@ def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration=None,
     si = given.resolve()
     it_power_w = un.power_w(it_power, "it power")
     source = resolve_orbit(orbit)
+    link_opts = _read_places(dict(link_options or {}))      # read before the year of eclipses
     if start is None:
         from ..propagators import default_start
 
@@ -666,13 +684,29 @@ def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration=None,
             source, start=sun.start, propagator=propagator).to_dict())
     if link:
         say(STAGE_LINK, 0.0)
-        opts = dict(link_options or {})
+        opts = link_opts
         opts.setdefault("duration", duration)
         opts.setdefault("step", step)
         section = link_section(source, start=sun.start, propagator=propagator, **opts)
         report = replace(report, link=section)
         say(STAGE_LINK, 1.0)
     return report
+
+
+def _read_places(opts: dict) -> dict:
+    """``gateways`` and ``users`` of ``link_options`` in every form :func:`orbitlink.places.stations`
+    reads (``"SvalSat"``, ``"London"``, ``["London", "Tokyo"]``, ``(51.5, -0.12)``, ``"cities"``);
+    a bundled catalog stays a name, so the report names it."""
+    from ..places import CITIES, stations
+    from ..stations import CATALOGS
+
+    for key in ("gateways", "users"):
+        value = opts.get(key)
+        if isinstance(value, str) and value.strip().lower() == "cities":
+            opts[key] = CITIES
+        elif value is not None and not (isinstance(value, str) and value.strip() in CATALOGS):
+            opts[key] = stations(value, key)
+    return opts
 
 
 def size(it_power_w: float, sun: OrbitSunlight, si: dict, *, given: dict | None = None) -> DataCenterReport:

@@ -59,6 +59,7 @@ __all__ = [
     "esn0_db",
     "fspl_db",
     "g_over_t_dbk",
+    "check_budget_inputs",
     "link_budget",
     "link_parameters",
     "shannon_bps",
@@ -277,6 +278,76 @@ class LinkParameters:
         }
 
 
+# Inputs a budget cannot do without: (the message when it is the only one missing, the hint
+# in the one message that lists several).
+_MISSING = {
+    "frequency": ("frequency: no frequency given (e.g. --frequency 26GHz or --band Ka)",
+                  "--frequency 26GHz or --band Ka"),
+    "tx_power": ("tx_power: no transmitter power given (e.g. --tx-power 10W or 10dBW)", "--tx-power 10W"),
+    "tx_gain": ("tx_gain: no transmit antenna given (e.g. --tx-gain 30dBi or --tx-dish 0.5m)",
+                "--tx-gain 30dBi or --tx-dish 0.5m"),
+    "g_over_t": ("g_over_t: no receiver given (e.g. --g-over-t 31dB/K, or --rx-dish 1.2m with --system-temp 290K)",
+                 "--g-over-t 31dB/K, or --rx-dish 1.2m with --system-temp 290K"),
+    "system_temperature": ("system_temperature: the receiver needs a system noise temperature "
+                           "(e.g. --system-temp 290K) with --rx-dish/--rx-gain", "--system-temp 290K"),
+    "rx_dish": ("rx_dish: a system temperature needs the receive antenna (--rx-dish 1.2m or --rx-gain 40dBi)",
+                "--rx-dish 1.2m or --rx-gain 40dBi"),
+    "symbol_rate": ("symbol_rate: no symbol rate given (e.g. --symbol-rate 500MBd or --band Ka)",
+                    "--symbol-rate 500MBd or --band Ka"),
+    "distance": ("distance: no geometry given (--distance 1123.4km, or --orbit 550km with --elevation 25deg)",
+                 "--distance 1123.4km, or --orbit 550km with --elevation 25deg"),
+    "elevation": ("elevation: --orbit needs --elevation for one budget (e.g. --elevation 25deg)",
+                  "--elevation 25deg"),
+}
+
+
+def _missing_geometry(distance, altitude, elevation) -> list[str]:
+    if distance is None and altitude is None:
+        return ["distance"]
+    if distance is None and elevation is None:
+        return ["elevation"]
+    return []
+
+
+class _MissingInputs(BudgetError):
+    """A :class:`~orbitlink.errors.BudgetError` that knows which inputs were missing, so a caller
+    that checks more inputs (the geometry) can name them all in one message."""
+
+    def __init__(self, message: str, missing: list[str]):
+        super().__init__(message)
+        self.missing = list(missing)
+
+
+def _raise_missing(missing: list[str]) -> None:
+    """One message for everything missing: the old one-input message when only one is."""
+    if not missing:
+        return
+    if len(missing) == 1:
+        raise _MissingInputs(_MISSING[missing[0]][0], missing)
+    hints = "; ".join(_MISSING[m][1] for m in missing)
+    raise _MissingInputs(f"link_budget: missing {', '.join(missing)} (give {hints})", missing)
+
+
+def check_budget_inputs(radio: dict, *, distance=None, orbit=None, altitude=None, elevation=None) -> LinkParameters:
+    """The radio of ``radio`` (:func:`link_parameters` keywords) read, and the geometry checked for presence.
+
+    Raises one :class:`~orbitlink.errors.BudgetError` naming *every* missing
+    input, the distance (or ``orbit``/``altitude`` with ``elevation``) included:
+    one missing input keeps its own message (``tx_power: no transmitter power
+    given ...``); several give ``link_budget: missing frequency, tx_power,
+    g_over_t (give --frequency 26GHz or --band Ka; ...)``.  A value that does
+    not read is reported first, as itself.
+    """
+    geometry = _missing_geometry(distance, orbit if altitude is None else altitude, elevation)
+    try:
+        params = link_parameters(**radio)
+    except _MissingInputs as exc:
+        _raise_missing(exc.missing + geometry)
+        raise
+    _raise_missing(geometry)
+    return params
+
+
 def _one_of(field_a, a, field_b, b):
     if a is not None and b is not None:
         raise BudgetError(f"{field_a}: give {field_a} or {field_b}, not both")
@@ -303,26 +374,30 @@ def link_parameters(*, band=None, frequency=None, tx_power=None, tx_gain=None, t
         if preset.name == "optical":
             raise BudgetError("band: optical links use orbitlink.link.optical.optical_budget "
                               "(the RF budget needs S, X, Ku or Ka)")
+    missing = []       # reported together, after every value given has been read
     if frequency is not None:
         f = units.positive_si(frequency, "frequency", "frequency", "26GHz")
     elif preset is not None:
         f = preset.frequency_hz
     else:
-        raise BudgetError("frequency: no frequency given (e.g. --frequency 26GHz or --band Ka)")
+        f = math.nan
+        missing.append("frequency")
+    p_w = math.nan
     if tx_power is None:
-        raise BudgetError("tx_power: no transmitter power given (e.g. --tx-power 10W or 10dBW)")
-    p_w = units.power_w(tx_power, "tx_power")
+        missing.append("tx_power")
+    else:
+        p_w = units.power_w(tx_power, "tx_power")
     eta_tx = units.fraction(tx_efficiency, "tx_efficiency", lo=0.0, lo_inclusive=False)
     eta_rx = units.fraction(rx_efficiency, "rx_efficiency", lo=0.0, lo_inclusive=False)
     _one_of("tx_gain", tx_gain, "tx_dish", tx_dish)
-    tx_d = math.nan
+    tx_d = g_tx = math.nan
     if tx_gain is not None:
         g_tx = units.db(tx_gain, "tx_gain")
     elif tx_dish is not None:
         tx_d = units.positive_si(tx_dish, "length", "tx_dish", "0.5m")
         g_tx = float(dish_gain_db(tx_d, f, eta_tx))
     else:
-        raise BudgetError("tx_gain: no transmit antenna given (e.g. --tx-gain 30dBi or --tx-dish 0.5m)")
+        missing.append("tx_gain")
     l_tx = units.db(tx_loss, "tx_loss", kind="loss", nonnegative=True)
 
     _one_of("rx_gain", rx_gain, "rx_dish", rx_dish)
@@ -339,24 +414,20 @@ def link_parameters(*, band=None, frequency=None, tx_power=None, tx_gain=None, t
             raise BudgetError("g_over_t: give --g-over-t or the receiver (--rx-dish/--rx-gain with "
                               "--system-temp), not both")
         gt = units.g_over_t_dbk(g_over_t)
-    elif not math.isnan(g_rx) and not math.isnan(t_sys):
+    elif (rx_gain is not None or rx_dish is not None) and not math.isnan(t_sys):
         gt = float(g_over_t_dbk(g_rx, t_sys))
-    elif not math.isnan(g_rx):
-        raise BudgetError("system_temperature: the receiver needs a system noise temperature "
-                          "(e.g. --system-temp 290K) with --rx-dish/--rx-gain")
-    elif not math.isnan(t_sys):
-        raise BudgetError("rx_dish: a system temperature needs the receive antenna "
-                          "(--rx-dish 1.2m or --rx-gain 40dBi)")
     else:
-        raise BudgetError("g_over_t: no receiver given (e.g. --g-over-t 31dB/K, or --rx-dish 1.2m "
-                          "with --system-temp 290K)")
+        gt = math.nan
+        rx = rx_gain is not None or rx_dish is not None
+        missing.append("system_temperature" if rx else "rx_dish" if not math.isnan(t_sys) else "g_over_t")
 
     if symbol_rate is not None:
         rs = units.symbol_rate_hz(symbol_rate)
     elif preset is not None and preset.symbol_rate_hz is not None:
         rs = preset.symbol_rate_hz
     else:
-        raise BudgetError("symbol_rate: no symbol rate given (e.g. --symbol-rate 500MBd or --band Ka)")
+        rs = math.nan
+        missing.append("symbol_rate")
     if roll_off is not None:
         alpha = units.fraction(roll_off, "roll_off", example="0.1, 0.2 or 0.35")
     elif preset is not None and preset.roll_off is not None:
@@ -371,6 +442,7 @@ def link_parameters(*, band=None, frequency=None, tx_power=None, tx_gain=None, t
     ground_d = rx_d if downlink else tx_d
     ground_eta = eta_rx if downlink else eta_tx
     load_table(modcods)  # validates the name now rather than at the first evaluation
+    _raise_missing(missing)
     return LinkParameters(
         frequency_hz=f, tx_power_w=p_w, tx_gain_db=g_tx, tx_loss_db=l_tx, g_over_t_dbk=gt,
         rx_gain_db=g_rx, system_temperature_k=t_sys,
@@ -406,27 +478,49 @@ def _distance_from(distance, altitude, elevation):
     return float(slant_range_m(h, el)), el
 
 
-def link_budget(*, distance=None, altitude=None, elevation=None, atmospheric_loss=None,
+def link_budget(*, distance=None, orbit=None, altitude=None, elevation=None, atmospheric_loss=None,
                 station=None, availability=None, polarization_tilt="45deg",
-                params: LinkParameters | None = None, **radio) -> LinkBudget:
+                params: LinkParameters | None = None, system_temp=None, **radio) -> LinkBudget:
     """One link budget (Quantities or strings such as "26GHz", "10dBW" at the boundary).
 
-    Geometry: ``distance``, or a circular-orbit ``altitude`` with the
-    ``elevation`` at the station.  Atmosphere: nothing (clear vacuum),
-    ``atmospheric_loss`` ("2dB" or an
+    The keywords are the options of ``orbitlink budget`` (``--tx-power`` is
+    ``tx_power``, ``--system-temp`` is ``system_temp``, also spelled
+    ``system_temperature``).  Geometry: ``distance``, or a circular ``orbit``
+    (``"550km"``, ``"sso:650km"``, a one-satellite OrbitSet: its altitude; or
+    ``altitude`` itself) with the ``elevation`` at the station.  Atmosphere:
+    nothing (clear vacuum), ``atmospheric_loss`` ("2dB" or an
     :class:`~orbitlink.link.atmosphere.AtmosphericAttenuation`), or ``station``
-    (``(latitude, longitude[, altitude])`` or a one-station
-    :class:`~orbitlink.stations.GroundStations`) with ``availability``
-    ("99.9%", the default) and ``elevation``: ITU-R P.618 through ``itur``.
+    with ``availability`` ("99.9%", the default) and ``elevation``: ITU-R P.618
+    through ``itur`` at the station's latitude, longitude and altitude.
+    ``station`` is one place in any form :func:`orbitlink.places.place` reads:
+    ``"London"``, ``"SvalSat"``, ``"51.5,-0.12"``, ``(51.5, -0.12)``,
+    ``(lat, lon, alt)`` Quantities or a one-station GroundStations.
     The radio is ``params`` (from :func:`link_parameters`) or its keyword
     arguments (``band``, ``frequency``, ``tx_power``, ``tx_gain`` ...).
+    Every missing input is named in one :class:`~orbitlink.errors.BudgetError`.
 
     A link that closes no MODCOD is a result, not an error: ``modcod`` is None
     and ``message`` reads "no MODCOD closes; short by X dB".
     """
-    if params is not None and radio:
-        raise BudgetError(f"{next(iter(radio))}: give the radio as params or as keywords, not both")
-    p = params if params is not None else link_parameters(**radio)
+    if system_temp is not None:
+        if radio.get("system_temperature") is not None:
+            raise BudgetError("system_temp: give system_temp or system_temperature, not both")
+        radio["system_temperature"] = system_temp
+    if "wavelength" in radio:
+        raise BudgetError("wavelength: optical links use orbitlink.link.optical.optical_budget "
+                          "(link_budget is the RF budget)")
+    if params is not None and any(v is not None for v in radio.values()):
+        raise BudgetError(f"{next(k for k, v in radio.items() if v is not None)}: give the radio as params "
+                          "or as keywords, not both")
+    if orbit is not None:
+        if altitude is not None:
+            raise BudgetError("orbit: give orbit or altitude, not both")
+        altitude = _orbit_altitude(orbit)
+    if params is not None:
+        _raise_missing(_missing_geometry(distance, altitude, elevation))
+        p = params
+    else:       # every missing input, radio and geometry, in one message
+        p = check_budget_inputs(radio, distance=distance, altitude=altitude, elevation=elevation)
     d, el = _distance_from(distance, altitude, elevation)
     atm = None
     atm_db = 0.0
@@ -472,20 +566,39 @@ def link_budget(*, distance=None, altitude=None, elevation=None, atmospheric_los
         margin_db=margin, data_rate_bps=rate, ebn0_db=ebn0, shannon_bps=float(r["shannon_bps"]))
 
 
+def _orbit_altitude(orbit) -> u.Quantity:
+    """The altitude of one circular orbit: a spec (``"550km"``, ``"sso:650km"``) or a one-satellite OrbitSet."""
+    from ..errors import OrbitSpecError
+    from ..orbits import OrbitSet, parse_orbit
+
+    if isinstance(orbit, str):
+        try:
+            orbit = parse_orbit(orbit)
+        except OrbitSpecError as exc:
+            raise BudgetError(str(exc)) from None
+    if not isinstance(orbit, OrbitSet):
+        raise BudgetError(f"orbit: expected a circular orbit (550km, sso:650km or a one-satellite OrbitSet), "
+                          f"not {type(orbit).__name__}")
+    if len(orbit) != 1 or float(orbit.e[0]) > 1e-3:
+        raise BudgetError("orbit: one budget takes one circular orbit (550km or sso:650km); "
+                          "for a constellation use data_volume or orbitlink budget's network mode")
+    return float(orbit.altitude_m[0]) * u.m
+
+
 def _station_coordinates(station):
-    """(lat, lon, alt or None) Quantities from a GroundStations or a (lat, lon[, alt]) tuple.
+    """(lat, lon, alt or None) Quantities of one station, in any form :func:`orbitlink.places.place` reads.
 
     A station whose altitude is exactly 0 m (a ``LAT,LON`` spec without
     altitude) gets None: the ITU-R P.1511 topographic height is used instead,
     which matters for rain attenuation at inland sites.
     """
-    if hasattr(station, "lat_rad"):
-        if len(station) != 1:
-            raise BudgetError(f"station: one station needed for one budget, got {len(station)}")
-        alt = float(station.alt_m[0])
-        return (float(station.lat_rad[0]) * u.rad, float(station.lon_rad[0]) * u.rad,
-                None if alt == 0.0 else alt * u.m)
-    items = tuple(station)
-    if len(items) not in (2, 3):
-        raise BudgetError("station: expected (latitude, longitude[, altitude])")
-    return items[0], items[1], (items[2] if len(items) == 3 else None)
+    from ..places import place, stations
+
+    one = stations(station, "station")
+    if len(one) != 1:
+        raise BudgetError(f"station: one station needed for one budget, got {len(one)} (a name, "
+                          "'LAT,LON[,ALT_M]' or a (lat, lon[, alt]) tuple)")
+    one = place(one, "station")
+    alt = float(one.alt_m[0])
+    return (float(one.lat_rad[0]) * u.rad, float(one.lon_rad[0]) * u.rad,
+            None if alt == 0.0 else alt * u.m)

@@ -15,7 +15,12 @@ from ..constants import C_M_S
 from ..report import rounded as _r
 from .modcod import Modcod
 
-__all__ = ["LinkBudget"]
+__all__ = ["ATMOSPHERE_COMBINATION", "LinkBudget"]
+
+# How the ITU-R rows make the total: not their sum.  ITU-R P.618-13 section 2.5, eq. (64); by
+# eq. (65) gas and cloud are taken at p = 1 % when p < 1 % (rain already holds most of them).
+ATMOSPHERE_COMBINATION = ("ITU-R P.618-13 eq. 64: A_T = A_G + sqrt((A_R + A_C)^2 + A_S^2), "
+                          "A_G and A_C at max(p, 1 %)")
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,12 @@ class LinkBudget:
     @property
     def eirp_dbw(self) -> float:
         return self.params.eirp_dbw
+
+    def __repr__(self) -> str:
+        # One line for notebooks, not the LinkParameters and MODCOD table it holds.
+        return (f"LinkBudget({self.params.frequency_hz / 1e9:g} GHz over {self.distance_m / 1e3:.1f} km, "
+                f"path loss {self.path_loss_db:.3f} dB (atmosphere {self.atmospheric_db:.3f}), "
+                f"Es/N0 {self.esn0_db:.3f} dB: {self.message})")
 
     @property
     def closes(self) -> bool:
@@ -95,6 +106,7 @@ class LinkBudget:
             "scintillation_db": None if atm is None else _r(atm.scintillation_db),
             "availability_percent": None if atm is None else _r(atm.availability_percent),
             "atmosphere_model": None if atm is None else atm.model,
+            "atmospheric_combination": None if atm is None else ATMOSPHERE_COMBINATION,
             "pointing_loss_db": _r(p.pointing_loss_db),
             "polarization_loss_db": _r(p.polarization_loss_db),
             "other_losses_db": _r(p.other_losses_db),

@@ -131,10 +131,12 @@ def round_trip(track, gateways=None, *, users=None, compute=None, direct: bool =
     ElementSet - over ``grid`` or ``start``/``duration``/``step`` with
     ``propagator``, routed slice by slice (``steps_per_slice``; default: about
     four million satellite-steps per slice) so memory does not grow with the span.
-    ``gateways``: default the bundled Starlink gateway catalog (or a catalog name,
-    as :func:`orbitlink.places.places` reads it).
-    ``users``: None makes every gateway its own user (no fibre leg); else
-    GroundStations or places (``"London"``, ``["London", "51.5,-0.12"]``).
+    ``gateways``: default the bundled Starlink gateway catalog; else any station set
+    :func:`orbitlink.places.stations` reads (a catalog name, ``"SvalSat"``,
+    ``"51.5,-0.12"``, ``(lat, lon)``, a file, a list of these, a GroundStations).
+    ``users``: None makes every gateway its own user (no fibre leg); else the
+    same forms, cities by name included (``"London"``, ``["London", "Tokyo"]``,
+    ``(51.5, -0.12)``, ``"cities"`` for the top-100 list).
     ``compute``: names, glob patterns or indices (default all).
     ``isl``: None, ``"grid"`` (the published +Grid) or ``"nearest"``.  ``relay``:
     None, ``"geo"``, a relay Track on the same grid (with a Track), or a relay
@@ -188,22 +190,23 @@ def read_options(*, gateways=None, users=None, compute=None, direct=False, isl=N
                  slo=DEFAULT_SLO, availability_target=DEFAULT_AVAILABILITY_TARGET,
                  max_backhaul=DEFAULT_MAX_BACKHAUL, max_gsl_range=None, scenario=None) -> RouteOptions:
     """Every option of :func:`round_trip` read and checked, before any propagation."""
-    from ..places import place, places
+    from ..places import place, stations
 
     if gateways is None:
         from ..stations import load_catalog
 
         gateways = load_catalog("starlink-gateways")
-    elif not isinstance(gateways, GroundStations):
-        gateways = places(collection=gateways, field="gateways")
-    if users is not None and not isinstance(users, GroundStations):
-        users = places(users, "users")
+    elif isinstance(gateways, GroundStations) and len(gateways) == 0:
+        raise LatencyError("gateways: no gateway station given")
+    if isinstance(users, GroundStations) and len(users) == 0:
+        raise LatencyError("users: no user given")
+    # One reader for every station argument (orbitlink.places.stations): names, cities,
+    # CATALOG:NAME, catalogs, files, "LAT,LON", (lat, lon) tuples, lists of them.
+    gateways = stations(gateways, "gateways")
+    if users is not None:
+        users = stations(users, "users")
     if to is not None and not isinstance(to, GroundStations):
         to = place(to, "to")
-    if len(gateways) == 0:
-        raise LatencyError("gateways: no gateway station given")
-    if users is not None and len(users) == 0:
-        raise LatencyError("users: no user given")
     if isl == "none":
         isl = None
     if isl is not None and isl not in ISL_PATTERNS:

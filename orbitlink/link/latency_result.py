@@ -116,6 +116,11 @@ class UserLatency:
     # (gateway name, share of this user's steps with a path); "terminal": the user's own.
     gateways_used: tuple[tuple[str, float], ...] = ()
 
+    def __repr__(self) -> str:
+        return (f"UserLatency({self.name!r}: availability {100 * self.availability:.3f} %, "
+                f"RTT p50 {_ms(self.rtt.p50_ms)} / p99 {_ms(self.rtt.p99_ms)}, {self.outage.count} outages "
+                f"(longest {self.outage.max_s:g} s), {self.handovers_per_hour:.2f} handovers/h)")
+
     def to_dict(self) -> dict:
         out = {"user": self.name, "availability": _r(self.availability, 6),
                "rtt_ms": self.rtt.to_dict(), "outage_s": self.outage.to_dict(),
@@ -151,6 +156,48 @@ class LatencySeries:
     gateway_names: tuple[str, ...]
     satellite_names: tuple[str, ...]
 
+    def __repr__(self) -> str:
+        from ..notebook import count_text, names_preview
+
+        U, T = np.shape(self.rtt_s)
+        with_path = float(np.mean(np.isfinite(self.rtt_s))) if self.rtt_s.size else 0.0
+        step = f" of {self.t_s[1] - self.t_s[0]:g} s" if T > 1 else ""
+        return (f"LatencySeries({count_text(U, 'user')} x {count_text(T, 'step')}{step}, arrays ({U}, {T}), "
+                f"{100 * with_path:.3f} % of user-steps with a path; "
+                f"{count_text(len(self.gateway_names), 'gateway')}, "
+                f"{count_text(len(self.satellite_names), 'satellite')}; users {names_preview(self.users)})")
+
+    def to_pandas(self, start=None):
+        """One row per user and step (user-major): ``user``, ``t_s`` (s from the start), ``time``
+        (UTC timestamps, when ``start`` is given: an ISO string or anything pandas reads),
+        ``rtt_ms`` (NaN without a path), ``path`` (bool), ``gateway`` (its name, ``"terminal"``
+        for the user's own, None without a path), ``access_satellite`` and
+        ``serving_satellite`` (names; None where there is none).  Needs ``orbitlink[pandas]``."""
+        from ..notebook import require_pandas
+
+        pd = require_pandas("LatencySeries.to_pandas()")
+        rtt = np.asarray(self.rtt_s, dtype=np.float64)
+        U, T = rtt.shape
+        path = np.isfinite(rtt).reshape(-1)
+
+        def named(index, names, own=None):
+            # names[index], with index -1 -> own (or None), and None wherever there is no path
+            table = np.asarray(list(names) + [own], dtype=object)
+            idx = np.asarray(index, dtype=np.int64).reshape(-1)
+            out = table[np.where(idx < 0, len(names), idx)]
+            out[~path] = None
+            return out
+
+        columns = {"user": np.repeat(np.asarray(self.users, dtype=object), T),
+                   "t_s": np.tile(np.asarray(self.t_s, dtype=np.float64), U)}
+        if start is not None:
+            columns["time"] = pd.to_datetime(start, utc=True) + pd.to_timedelta(columns["t_s"], unit="s")
+        columns.update({"rtt_ms": rtt.reshape(-1) * 1e3, "path": path,
+                        "gateway": named(self.gateway, self.gateway_names, "terminal"),
+                        "access_satellite": named(self.access, self.satellite_names),
+                        "serving_satellite": named(self.serving, self.satellite_names)})
+        return pd.DataFrame(columns)
+
 
 @dataclass(frozen=True, eq=False)
 class LatencyResult:
@@ -175,6 +222,49 @@ class LatencyResult:
     # What the sampling hides (a step too coarse to see the outages that decide availability).
     warnings: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        # A few lines for notebooks: the default repr printed every array of the series (5 k+ characters).
+        from ..notebook import count_text, names_preview
+
+        sc, s = self.scenario, self.series
+        U, T = np.shape(s.rtt_s)
+        when = f" from {sc['start'][:19]}Z" if isinstance(sc.get("start"), str) else ""
+        sats = f", {count_text(sc['satellites'], 'satellite')}" if isinstance(sc.get("satellites"), int) else ""
+        verdict = "workable" if self.inference.workable else f"not workable ({self.inference.binding})"
+        who = "the gateway network" if self.gateway_users else f"users {names_preview(s.users)}"
+        return (f"LatencyResult({count_text(U, 'user')} x {count_text(T, 'step')}{when}{sats}: "
+                f"availability {100 * self.availability:.3f} %, RTT p50 {_ms(self.rtt.p50_ms)} / "
+                f"p99 {_ms(self.rtt.p99_ms)}, longest outage {self.outage.max_s:g} s, {verdict}; {who})")
+
+    def to_pandas(self, by: str = "step"):
+        """A DataFrame (needs ``orbitlink[pandas]``).  ``by="step"`` (default): one row per user and
+        step, as :meth:`LatencySeries.to_pandas` with UTC ``time`` from the run's start;
+        ``by="user"``: one row per user - availability, RTT percentiles (ms), outages,
+        handovers per hour, fibre RTT and great-circle distance (with a far-end data center),
+        the most used gateway and its share."""
+        from ..errors import LatencyError
+        from ..notebook import require_pandas
+
+        if by not in ("step", "user"):
+            raise LatencyError(f"by: {by!r} is not 'step' or 'user'")
+        pd = require_pandas("LatencyResult.to_pandas()")
+        if by == "step":
+            return self.series.to_pandas(start=self.scenario.get("start"))
+        nan = float("nan")
+
+        def num(x):
+            return nan if x is None else x
+
+        rows = [{"user": x.name, "availability": x.availability,
+                 **{f"rtt_{k}_ms": num(getattr(x.rtt, f"{k}_ms")) for k in ("min", "p50", "p95", "p99", "max")},
+                 "rtt_samples": x.rtt.samples, "outages": x.outage.count, "outage_max_s": x.outage.max_s,
+                 "outage_mean_s": x.outage.mean_s, "handovers_per_hour": x.handovers_per_hour,
+                 "fibre_rtt_ms": num(x.fibre_rtt_ms), "great_circle_km": num(x.great_circle_km),
+                 "top_gateway": x.gateways_used[0][0] if x.gateways_used else None,
+                 "top_gateway_share": x.gateways_used[0][1] if x.gateways_used else 0.0}
+                for x in self.users]
+        return pd.DataFrame(rows)
+
     def to_dict(self) -> dict:
         """The ``--json`` object: availability, rtt_ms, outage_s, handovers_per_hour,
         inference, gateways_used, scenario, plus ``users`` when several users were given
@@ -196,3 +286,7 @@ class LatencyResult:
         if self.fibre is not None:
             out["fibre"] = dict(self.fibre)
         return out
+
+
+def _ms(x) -> str:
+    return "-" if x is None else f"{x:.1f} ms"

@@ -23,7 +23,7 @@ from ..slices import sub_grid, time_chunks
 from ..times import TimeGrid, time_grid
 from ..track import Track
 from .latency_result import LatencyResult
-from .latency_stats import join_slices
+from .latency_stats import check_series_size, join_slices
 from .routing import RouteOptions, check_gsl_range, check_planes, plane_topology, resolve_compute, route
 
 # Satellite-steps per slice: a Track holds 96 bytes per satellite-step (r and v in two
@@ -67,6 +67,7 @@ def route_sliced(source, options: RouteOptions, *, grid: TimeGrid | None = None,
     if grid.size < 2:
         raise TimeGridError("duration: a latency run needs at least two time steps (a duration longer "
                             "than the step)")
+    check_series_size(len(options.users if options.users is not None else options.gateways), grid.size)
     n_sat = len(source) + (0 if relay_source is None else len(relay_source))
     slices = slice_plan(grid, n_sat, steps_per_slice)
 

@@ -96,6 +96,14 @@ class VolumeResult:
     pass_antenna: np.ndarray | None = None      # (P,) antenna of the contact plan, -1: not scheduled
     setup_s: float = 0.0
 
+    def __repr__(self) -> str:
+        from ..notebook import count_text
+
+        return (f"VolumeResult({self.network_bits_per_day / 8e12:.3f} TB/day over "
+                f"{count_text(len(self.pass_volume_bits), 'pass', 'passes')}, "
+                f"{count_text(len(self.satellite_names), 'satellite')} x "
+                f"{count_text(len(self.station_names), 'station')}, {self.start_iso} .. {self.end_iso})")
+
     @property
     def per_day(self) -> float:
         """Multiply a volume over the window by this to get a volume per day."""
@@ -243,7 +251,7 @@ def data_volume(track, stations, params: LinkParameters, *, min_elevation=None,
     from ..visibility.passes import check_stations
 
     track = as_track(track, start=start, duration=duration, step=step, field="track")
-    check_stations(stations)
+    stations = check_stations(stations)
     if antennas is not None:
         stations = stations.with_antennas(antennas)
     setup_s = units.to_si(DEFAULT_SETUP if setup is None else setup, "time", "setup", lo=0 * DEFAULT_SETUP.unit)

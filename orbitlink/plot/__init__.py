@@ -1,7 +1,9 @@
 """Plots (needs the ``plot`` extra: matplotlib): the shared toolkit and the plot functions.
 
 This package module holds what every plot shares: :func:`require_matplotlib`
-(the one check for the extra, which also selects the file-only Agg backend),
+(the one check for the extra; figures get their own Agg canvas, the session's backend is
+left alone), the figure helpers every plot uses (:func:`figure_axes`, :func:`figure_panels`,
+:func:`save_png`: each plot returns its Figure and accepts ``ax=``),
 the figure style (:data:`DPI`, :data:`FIGSIZE_IN`, colours) and the world map
 (:func:`draw_world`, :func:`load_coastline`, :func:`load_land`).  Each plot
 lives in its own module and calls :func:`require_matplotlib` before drawing:
@@ -29,7 +31,7 @@ from functools import lru_cache
 import numpy as np
 
 from ..data import ephemeris_path
-from ..errors import MissingExtraError
+from ..errors import MissingExtraError, OrbitlinkError
 
 COASTLINE_FILE = ("coastline", "ne_110m_coastline.geojson")
 
@@ -42,13 +44,63 @@ COAST = "#6b6b6b"
 
 
 def require_matplotlib():
-    """matplotlib, with the Agg backend selected; MissingExtraError naming ``orbitlink[plot]`` without it."""
+    """matplotlib; MissingExtraError naming ``orbitlink[plot]`` without it.
+
+    The session's backend is left alone (a notebook keeps its inline backend): every figure
+    made here carries its own Agg canvas and no plot uses pyplot, so none opens a window.
+    """
     try:
         import matplotlib
     except ImportError as exc:
         raise MissingExtraError("plot", "matplotlib", "--plot") from exc
-    matplotlib.use("Agg")  # files only; never open a window
     return matplotlib
+
+
+def new_figure(figsize, **kw):
+    """A Figure on its own Agg canvas (no pyplot state), :data:`DPI` and a constrained layout."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=figsize, dpi=kw.pop("dpi", DPI), layout=kw.pop("layout", "constrained"), **kw)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def _is_axes(ax) -> bool:
+    from matplotlib.axes import Axes
+
+    return isinstance(ax, Axes)
+
+
+def figure_axes(ax, figsize, **kw):
+    """``(fig, ax)``: the given Axes and its figure, or a new figure (:func:`new_figure`) with one Axes."""
+    if ax is not None:
+        if not _is_axes(ax):
+            raise OrbitlinkError(f"ax: expected a matplotlib Axes, got {type(ax).__name__}")
+        return ax.figure, ax
+    fig = new_figure(figsize, **kw)
+    return fig, fig.add_subplot()
+
+
+def figure_panels(ax, n: int, figsize, panels: str, *, columns: bool = False, **subplots_kw):
+    """``(fig, axes)`` for an ``n``-panel plot: ``ax`` a sequence of ``n`` Axes to draw into (the
+    panels, in the order ``panels`` names them), or None for a new figure of ``n`` rows
+    (``columns``: side by side)."""
+    if ax is None:
+        fig = new_figure(figsize)
+        shape = (1, n) if columns else (n, 1)
+        return fig, list(np.atleast_1d(fig.subplots(*shape, **subplots_kw)))
+    axes = [ax] if _is_axes(ax) or not np.iterable(ax) else list(np.ravel(np.asarray(ax, dtype=object)))
+    if len(axes) != n or not all(_is_axes(a) for a in axes):
+        raise OrbitlinkError(f"ax: expected a sequence of {n} matplotlib Axes ({panels}), "
+                             f"got {type(ax).__name__}")
+    return axes[0].figure, axes
+
+
+def save_png(fig, file_or_path, **kw) -> None:
+    """Save ``fig`` as a PNG to a path or binary file object; nothing when ``file_or_path`` is None."""
+    if file_or_path is not None:
+        fig.savefig(file_or_path, format="png", **kw)
 
 
 @lru_cache(maxsize=1)
@@ -149,5 +201,6 @@ def __getattr__(name):
     return importlib.import_module(f"{__name__}.groundtrack").plot_ground_track
 
 
-__all__ = ["COASTLINE_FILE", "DPI", "FIGSIZE_IN", "draw_world", "load_coastline", "load_land",
-           "plot_ground_track", "require_matplotlib"]
+__all__ = ["COASTLINE_FILE", "DPI", "FIGSIZE_IN", "draw_world", "figure_axes", "figure_panels",
+           "load_coastline", "load_land", "new_figure", "plot_ground_track", "require_matplotlib",
+           "save_png"]

@@ -4,22 +4,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import DPI, FIGSIZE_IN, draw_world, require_matplotlib
+from . import FIGSIZE_IN, draw_world, figure_axes, require_matplotlib, save_png
 
 
-def plot_coverage_map(cov, file_or_path, *, stations=None, title: str | None = None) -> None:
-    """Draw ``cov`` (a :class:`~orbitlink.visibility.CoverageMap`) as a world map and save a PNG.
+def plot_coverage_map(cov, file_or_path=None, *, stations=None, title: str | None = None, ax=None):
+    """Draw ``cov`` (a :class:`~orbitlink.visibility.CoverageMap`) as a world map; returns the Figure.
 
     Cells are coloured by the fraction of time they see at least one
-    satellite; ``stations`` (GroundStations), if given, are marked.
+    satellite; ``stations`` (GroundStations), if given, are marked.  Draws into
+    ``ax`` (a matplotlib Axes) when given, else a new figure; saves a PNG to
+    ``file_or_path`` (a path or binary file object) when given.
     """
     require_matplotlib()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
+    fig, ax = figure_axes(ax, FIGSIZE_IN)
     draw_world(ax)
     h = cov.resolution_deg / 2.0
     lon_edges = np.r_[cov.lon_deg - h, cov.lon_deg[-1] + h]
@@ -38,4 +35,5 @@ def plot_coverage_map(cov, file_or_path, *, stations=None, title: str | None = N
                  f"min elevation {cov.min_elevation_deg:g}°, mean {100 * cov.mean_fraction:.1f} % "
                  f"(area-weighted)")
     ax.set_title(title, fontsize=10)
-    fig.savefig(file_or_path, format="png")
+    save_png(fig, file_or_path)
+    return fig

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from . import DPI, require_matplotlib
+from . import figure_panels, require_matplotlib, save_png
 
 FIGSIZE_IN = (11.0, 4.8)
 WORKABLE = "#1e8449"
@@ -22,16 +22,7 @@ def plot_design(result, file_or_path=None, *, ax=None, title: str | None = None)
     the availability target and the SLO drawn.  ``ax``: two Axes to draw on (default a new
     figure); ``file_or_path``: where to save a PNG (optional).  Returns the Figure."""
     require_matplotlib()
-    if ax is None:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-
-        fig = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
-        FigureCanvasAgg(fig)
-        ax_a, ax_p = fig.subplots(1, 2)
-    else:
-        ax_a, ax_p = ax
-        fig = ax_a.figure
+    fig, (ax_a, ax_p) = figure_panels(ax, 2, FIGSIZE_IN, "availability, p99 RTT", columns=True)
     rows = result.candidates
     sc = result.scenario
     frontier = set(result.frontier)
@@ -62,8 +53,7 @@ def plot_design(result, file_or_path=None, *, ax=None, title: str | None = None)
     ax_p.legend(fontsize=7, loc="upper right")
     ax_a.set_title(title or f"orbitlink design: {len(rows)} candidates, "
                    + ("best #%d" % result.best if result.best is not None else "none workable"), fontsize=10)
-    if file_or_path is not None:
-        fig.savefig(file_or_path, format="png")
+    save_png(fig, file_or_path)
     return fig
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import DPI, require_matplotlib
+from . import DPI, figure_panels, require_matplotlib, save_png
 
 FIGSIZE_IN = (10.0, 6.4)
 FEW_SATELLITES = 8  # at most this many: one line each; more: an envelope over the satellites
@@ -17,20 +17,17 @@ def _dates(times):
     return np.array(times.utc.datetime64, dtype="datetime64[ms]")
 
 
-def plot_eclipse(report, file_or_path, *, title: str | None = None) -> None:
-    """Two panels: beta angle (deg) and eclipse duration per orbit (min) against the date.
+def plot_eclipse(report, file_or_path=None, *, title: str | None = None, ax=None):
+    """Two panels: beta angle (deg) and eclipse duration per orbit (min) against the date;
+    returns the Figure.  ``ax``: two Axes to draw into, ``(beta, eclipse)`` (default a new
+    figure of two rows); ``file_or_path``: where to save a PNG (optional).
 
     Up to :data:`FEW_SATELLITES` satellites get one line each (per-orbit
     eclipses when the report has its per-orbit table, else daily maxima);
     a constellation gets the range over its satellites of the daily values.
     """
     require_matplotlib()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
-    FigureCanvasAgg(fig)
-    ax_b, ax_e = fig.subplots(2, 1, sharex=True)
+    fig, (ax_b, ax_e) = figure_panels(ax, 2, FIGSIZE_IN, "beta angle, eclipse per orbit", sharex=True)
     days = _dates(report.day_start) + np.timedelta64(12, "h")
     bmin = report.daily_beta_min.to_value("deg")
     bmax = report.daily_beta_max.to_value("deg")
@@ -63,11 +60,12 @@ def plot_eclipse(report, file_or_path, *, title: str | None = None) -> None:
     ax_e.set_ylabel("eclipse per orbit (min)")
     ax_e.set_ylim(bottom=0.0)
     ax_e.set_xlabel("date (UTC)")
-    for ax in (ax_b, ax_e):
-        ax.grid(True, color="0.9")
+    for panel in (ax_b, ax_e):
+        panel.grid(True, color="0.9")
     ax_b.set_title(title or f"{report.names[0] if n == 1 else f'{n} satellites'}: "
                    f"{report.model} shadow, sunlit {100 * float(np.mean(report.sunlit_fraction)):.2f} %")
     for label in ax_e.get_xticklabels():  # (autofmt_xdate fights the constrained layout)
         label.set_rotation(30)
         label.set_horizontalalignment("right")
-    fig.savefig(file_or_path, format="png", dpi=DPI)
+    save_png(fig, file_or_path, dpi=DPI)
+    return fig

@@ -1,7 +1,9 @@
 """Plots of the data-center report (needs the ``plot`` extra: matplotlib).
 
-Each function draws one PNG into a path or binary file object (``orbitlink
-datacenter --report``, through :data:`PLOTS`).  Each checks for matplotlib
+Each function draws one figure and returns it: into ``ax`` (a matplotlib Axes)
+when given, else a new figure, and saves a PNG to ``file_or_path`` (a path or
+binary file object) when given (``orbitlink datacenter --report``, through
+:data:`PLOTS`).  Each checks for matplotlib
 first (:func:`orbitlink.plot.require_matplotlib`: a MissingExtraError naming
 ``orbitlink[plot]``, not a raw ModuleNotFoundError).
 """
@@ -10,31 +12,34 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import DPI, require_matplotlib
+from . import DPI, figure_axes, new_figure, require_matplotlib, save_png
 
 FIGSIZE_IN = (7.0, 3.8)
 COLORS = ("#2c6fbb", "#e0a100", "#c0392b", "#7d3c98", "#7f8c8d")
 
 
-def _figure():
-    """A new figure with one axes (Agg canvas, no pyplot state) after the matplotlib check."""
+def _figure(ax):
+    """``(fig, ax)`` after the matplotlib check: the given Axes, or a new figure (Agg canvas, no
+    pyplot state, laid out by :func:`_save`) with one."""
     require_matplotlib()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=FIGSIZE_IN)
-    FigureCanvasAgg(fig)
-    return fig, fig.add_subplot()
+    if ax is None:
+        fig = new_figure(FIGSIZE_IN, layout=None)
+        return fig, fig.add_subplot()
+    return figure_axes(ax, FIGSIZE_IN)
 
 
-def _save(fig, file_or_path) -> None:
-    fig.tight_layout()
-    fig.savefig(file_or_path, format="png", dpi=DPI)
+def _save(fig, file_or_path, own: bool):
+    """Lay out a figure made here (a caller's figure is left as it is), save it if asked; the Figure."""
+    if own:
+        fig.tight_layout()
+    save_png(fig, file_or_path, dpi=DPI)
+    return fig
 
 
-def plot_eclipse_season(report, file_or_path) -> None:
+def plot_eclipse_season(report, file_or_path=None, *, ax=None):
     """Longest eclipse per day over the span: the eclipse season the battery is sized for."""
-    fig, ax = _figure()
+    own = ax is None
+    fig, ax = _figure(ax)
     import matplotlib.dates as mdates
 
     orbit = report.orbit
@@ -49,13 +54,16 @@ def plot_eclipse_season(report, file_or_path) -> None:
     ax.set_title(f"{orbit.description}: sunlit {orbit.sunlit_fraction:.1%} of the span, "
                  f"longest eclipse {orbit.max_eclipse_s / 60:.1f} min", fontsize=9)
     ax.grid(True, linestyle=":", linewidth=0.5)
-    fig.autofmt_xdate()
-    _save(fig, file_or_path)
+    for label in ax.get_xticklabels():  # (not fig.autofmt_xdate: it would turn a caller's other axes too)
+        label.set_rotation(30)
+        label.set_horizontalalignment("right")
+    return _save(fig, file_or_path, own)
 
 
-def plot_mass_breakdown(report, file_or_path) -> None:
+def plot_mass_breakdown(report, file_or_path=None, *, ax=None):
     """Mass of each part (tonnes)."""
-    fig, ax = _figure()
+    own = ax is None
+    fig, ax = _figure(ax)
     m = report.mass
     labels = ["compute racks", "solar arrays", "radiators", "batteries", "structure"]
     tonnes = np.array([m.compute_kg, m.solar_array_kg, m.radiator_kg, m.battery_kg, m.structure_kg]) / 1e3
@@ -68,12 +76,13 @@ def plot_mass_breakdown(report, file_or_path) -> None:
     ax.set_title(f"Total {m.total_mass_kg / 1e3:,.0f} t for {report.it_power_w / 1e6:g} MW of IT "
                  f"({m.racks} racks)", fontsize=9)
     ax.grid(True, axis="x", linestyle=":", linewidth=0.5)
-    _save(fig, file_or_path)
+    return _save(fig, file_or_path, own)
 
 
-def plot_launch_cost(report, file_or_path) -> None:
+def plot_launch_cost(report, file_or_path=None, *, ax=None):
     """Launch cost against price per kg (log-log), with the scenarios marked."""
-    fig, ax = _figure()
+    own = ax is None
+    fig, ax = _figure(ax)
     m = report.mass
     prices = np.geomspace(10.0, 30_000.0, 100)
     ax.loglog(prices, prices * m.total_mass_kg, color=COLORS[0], linewidth=1.2)
@@ -87,15 +96,16 @@ def plot_launch_cost(report, file_or_path) -> None:
     ax.set_ylabel("launch cost (US\\$)")
     ax.set_title(f"Launching {m.total_mass_kg / 1e3:,.0f} t", fontsize=9)
     ax.grid(True, which="both", linestyle=":", linewidth=0.5)
-    _save(fig, file_or_path)
+    return _save(fig, file_or_path, own)
 
 
-def plot_radiator_temperature(report, file_or_path) -> None:
+def plot_radiator_temperature(report, file_or_path=None, *, ax=None):
     """Radiator area against panel temperature, everything else as in the report."""
     from ..feasibility.thermal import size_radiator
     from ..errors import FeasibilityError
 
-    fig, ax = _figure()
+    own = ax is None
+    fig, ax = _figure(ax)
     t = report.thermal
     temps_c = np.linspace(-20.0, 120.0, 141)
     areas = []
@@ -117,7 +127,7 @@ def plot_radiator_temperature(report, file_or_path) -> None:
     ax.set_ylabel("radiator area (thousand m²)")
     ax.set_title(f"Rejecting {t.heat_w / 1e6:,.1f} MW ({t.sides}-sided, ε = {t.emissivity:g})", fontsize=9)
     ax.grid(True, which="both", linestyle=":", linewidth=0.5)
-    _save(fig, file_or_path)
+    return _save(fig, file_or_path, own)
 
 
 PLOTS = (

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from ..visibility.groundtrack import ground_track, split_antimeridian
-from . import DPI, FIGSIZE_IN, draw_world, require_matplotlib
+from . import DPI, FIGSIZE_IN, draw_world, figure_axes, require_matplotlib, save_png
 
 MANY_SATELLITES = 50          # above this: thin, translucent, one colour, no legend
 MAX_TRACK_POINTS = 400_000    # above this many samples in all: stride in time
@@ -23,19 +23,18 @@ def _default_title(track) -> str:
     return f"Ground track: {who}, {iso[0]} to {iso[-1]}, step {track.grid.step_s:g} s"
 
 
-def plot_ground_track(track, file_or_path, *, title: str | None = None) -> None:
-    """Draw the ground tracks of ``track`` on a world map and save a PNG.
+def plot_ground_track(track, file_or_path=None, *, title: str | None = None, ax=None):
+    """Draw the ground tracks of ``track`` on a world map; returns the Figure.
 
-    ``file_or_path`` is a path or a binary file object.  Each track is split at
+    Draws into ``ax`` (a matplotlib Axes) when given, else a new figure; saves a
+    PNG to ``file_or_path`` (a path or binary file object) when given.  Each track is split at
     the antimeridian (no lines across the map); a dot marks each satellite's
     first valid position.  Above ``MANY_SATELLITES`` the tracks are thin,
     translucent and one colour, and very long runs are drawn every n-th sample
     so that a whole constellation still draws in about a second.
     """
     matplotlib = require_matplotlib()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.collections import LineCollection
-    from matplotlib.figure import Figure
 
     lat, lon, _alt = ground_track(track)
     n_sat, n_t = lat.shape
@@ -44,9 +43,7 @@ def plot_ground_track(track, file_or_path, *, title: str | None = None) -> None:
         keep = np.unique(np.r_[np.arange(0, n_t, stride), n_t - 1])
         lat, lon = lat[:, keep], lon[:, keep]
 
-    fig = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
-    FigureCanvasAgg(fig)
-    ax = fig.add_subplot()
+    fig, ax = figure_axes(ax, FIGSIZE_IN)
     draw_world(ax)
 
     many = n_sat > MANY_SATELLITES
@@ -91,4 +88,5 @@ def plot_ground_track(track, file_or_path, *, title: str | None = None) -> None:
     if stride > 1:
         ax.text(0.0, -0.08, f"tracks drawn every {stride} samples", transform=ax.transAxes,
                 fontsize=6, ha="left", va="top", color="#777777")
-    fig.savefig(file_or_path, format="png", dpi=DPI)
+    save_png(fig, file_or_path, dpi=DPI)
+    return fig

@@ -7,26 +7,26 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import DPI, require_matplotlib
+from . import DPI, figure_panels, require_matplotlib, save_png
 
 FIGSIZE_IN = (10.0, 7.0)
 MAX_LINES = 8             # users drawn individually; the pooled CDF is always drawn
 MAX_POINTS = 200_000      # time-series samples per figure before striding
 
 
-def plot_latency(result, file_or_path, *, title: str | None = None) -> None:
+def plot_latency(result, file_or_path=None, *, title: str | None = None, ax=None):
     """Two panels: the empirical CDF of RTT (pooled over users, and per user for a
-    few users) with the SLO marked, and RTT against time (gaps where no path)."""
+    few users) with the SLO marked, and RTT against time (gaps where no path).
+
+    Returns the Figure.  ``ax``: two Axes to draw into, ``(cdf, time series)``
+    (default a new figure of two rows); ``file_or_path``: where to save a PNG (optional).
+    """
     matplotlib = require_matplotlib()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
     s = result.series
     rtt_ms = s.rtt_s * 1e3
     slo_ms = result.scenario.get("slo_ms")
-    fig = Figure(figsize=FIGSIZE_IN, dpi=DPI, layout="constrained")
-    FigureCanvasAgg(fig)
-    ax_cdf, ax_t = fig.subplots(2, 1)
+    fig, (ax_cdf, ax_t) = figure_panels(ax, 2, FIGSIZE_IN, "RTT distribution, RTT against time")
     cycle = [c["color"] for c in matplotlib.rcParams["axes.prop_cycle"]]
     U = rtt_ms.shape[0]
     shown = range(min(U, MAX_LINES)) if U > 1 else range(0)
@@ -63,7 +63,8 @@ def plot_latency(result, file_or_path, *, title: str | None = None) -> None:
     if U > MAX_LINES:
         ax_t.text(0.0, -0.16, f"first {MAX_LINES} of {U} users shown", transform=ax_t.transAxes,
                   fontsize=7, color="#777777")
-    fig.savefig(file_or_path, format="png", dpi=DPI)
+    save_png(fig, file_or_path, dpi=DPI)
+    return fig
 
 
 def _ms(x) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import DPI, require_matplotlib
+from . import figure_axes, require_matplotlib, save_png
 
 MAX_ROWS = 60            # antennas drawn; a larger plan shows its busiest antennas
 
@@ -20,8 +20,6 @@ def plot_schedule(plan, file_or_path=None, *, ax=None, title: str | None = None)
     when given.  Returns the Figure.
     """
     matplotlib = require_matplotlib()
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
     on = np.flatnonzero(plan.scheduled)
     sta, ant = plan.station_index[on], plan.antenna[on]
@@ -36,12 +34,7 @@ def plot_schedule(plan, file_or_path=None, *, ax=None, title: str | None = None)
     new_row[keep] = np.arange(keep.size)
     r = new_row[row_of[sta] + ant]
     shown = r >= 0
-    if ax is None:
-        fig = Figure(figsize=(10.0, max(2.5, 0.28 * keep.size + 1.5)), dpi=DPI, layout="constrained")
-        FigureCanvasAgg(fig)
-        ax = fig.subplots()
-    else:
-        fig = ax.figure
+    fig, ax = figure_axes(ax, (10.0, max(2.5, 0.28 * keep.size + 1.5)))
     cmap = matplotlib.colormaps["tab20"]
     colors = cmap((plan.sat_index[on][shown] % 20) / 19.0)
     start_h = plan.aos_s[on][shown] / 3600.0
@@ -56,6 +49,5 @@ def plot_schedule(plan, file_or_path=None, *, ax=None, title: str | None = None)
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(title or f"contact plan ({plan.objective}, {plan.method}): {len(plan)} contacts, "
                  f"setup {plan.setup_s:g} s")
-    if file_or_path is not None:
-        fig.savefig(file_or_path, format="png")
+    save_png(fig, file_or_path)
     return fig

@@ -57,7 +57,7 @@ def schedule(source, stations, *, objective: str = "volume", params=None, antenn
         raise ScheduleError("params: the volume objective needs link parameters "
                             "(orbitlink.link.budget.link_parameters(band='Ka', ...)); or objective='contact'")
     _check_method(method)
-    check_stations(stations)
+    stations = check_stations(stations)
     if antennas is not None:
         stations = stations.with_antennas(antennas)
     track = as_track(source, start=start, duration=duration, step=step, propagator=propagator, field="source")

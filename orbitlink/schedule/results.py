@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import astropy.units as u
 import numpy as np
 
 from ..constants import DAY_S
@@ -57,6 +58,17 @@ class ContactPlan:
     @property
     def duration_s(self) -> np.ndarray:
         return self.los_s - self.aos_s
+
+    def __repr__(self) -> str:
+        from ..notebook import count_text, span_text
+
+        volume = self.volume_total_bits
+        return (f"ContactPlan({self.method}, objective {self.objective}: "
+                f"{int(self.scheduled.sum())} of {count_text(len(self.antenna), 'pass', 'passes')} scheduled, "
+                f"{self.contact_s / 3600:.2f} h of contact"
+                + ("" if volume is None else f", {volume / 8e9:.1f} GB") + f"; "
+                f"{count_text(len(self.satellites), 'satellite')} x {count_text(len(self.stations), 'station')}, "
+                f"{span_text(self.start, self.start + self.window_s * u.s)})")
 
     def __len__(self) -> int:
         """Number of contacts."""

@@ -5,7 +5,10 @@ Every analysis takes a source the same way: a :class:`~orbitlink.track.Track`
 :func:`orbitlink.propagators.as_track` propagates - an orbit spec string
 (``"550km"``, ``"sso:650km"``), an :class:`~orbitlink.orbits.OrbitSet` or an
 :class:`~orbitlink.elements.ElementSet` - on ``start``/``duration``/``step``.
-Stations are a :class:`~orbitlink.stations.GroundStations`.  Results are
+Stations are whatever :func:`orbitlink.places.stations` reads: a
+:class:`~orbitlink.stations.GroundStations`, a name (``"SvalSat"``), a catalog
+(``"ksat"``), ``"CATALOG:NAME"``, ``"LAT,LON[,ALT]"``, a ``(lat, lon)`` tuple or a
+list of these.  Results are
 frozen dataclasses (:mod:`.results`) with astropy ``Time``/``Quantity``
 properties and ``.to_dict()`` whose keys carry units (``duration_s``,
 ``max_elevation_deg``).  The numerical work is in :mod:`orbitlink.core`

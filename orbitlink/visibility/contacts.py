@@ -10,7 +10,26 @@ import numpy as np
 
 from .results import ContactStatistics, Passes
 
-__all__ = ["contact_statistics", "merge_intervals"]
+__all__ = ["contact_statistics", "merge_intervals", "search_passes"]
+
+
+def search_passes(passes, stations, search: dict, caller: str) -> Passes:
+    """``passes`` if it is a :class:`Passes` (then no ``stations`` or search keywords), else the
+    passes of that source over ``stations`` (:func:`~orbitlink.visibility.find_passes`)."""
+    from ..errors import StationError
+
+    if isinstance(passes, Passes):
+        extra = (["stations"] if stations is not None else []) + sorted(search)
+        if extra:
+            raise StationError(f"{extra[0]}: {caller} of a Passes takes its stations and grid from it "
+                               "(give a source instead to search passes)")
+        return passes
+    if stations is None:
+        raise StationError(f"stations: {caller} of a source needs the stations to search passes over "
+                           "(e.g. stations='ksat' or a GroundStations)")
+    from .passes import find_passes
+
+    return find_passes(passes, stations, **search)
 
 
 def merge_intervals(group, start, end, n_groups: int, window_s: float):
@@ -61,8 +80,18 @@ def merge_intervals(group, start, end, n_groups: int, window_s: float):
     return covered, gap_n, gap_mean, gap_max
 
 
-def contact_statistics(passes: Passes) -> ContactStatistics:
-    """Contact time per day per station and per satellite, revisit gaps and network coverage."""
+def contact_statistics(passes, stations=None, **search) -> ContactStatistics:
+    """Contact time per day per station and per satellite, revisit gaps and network coverage.
+
+    ``passes`` is a :class:`~orbitlink.visibility.results.Passes`, or a source
+    (a Track, an orbit spec such as ``"550km"``, an OrbitSet or ElementSet) whose
+    passes over ``stations`` (any form :func:`orbitlink.places.stations` reads:
+    ``"ksat"``, ``"SvalSat"``, ``(78.23, 15.39)``, a list ...) are found first by
+    :func:`~orbitlink.visibility.find_passes` with the keywords ``search``
+    (``min_elevation``, ``start``, ``duration``, ``step`` ...), as
+    ``orbitlink coverage --station`` does.
+    """
+    passes = search_passes(passes, stations, search, "contact_statistics")
     S, G, W = len(passes.satellites), len(passes.stations), passes.window_s
     dur = passes.duration_s
     st_pass = np.bincount(passes.station_index, minlength=G)

@@ -61,6 +61,14 @@ class PassGeometry:
     tca_range_acceleration_m_s2: np.ndarray
     frequency_hz: float | None
 
+    def __repr__(self) -> str:
+        n = len(self.tca_range_m)
+        if n == 0:
+            return "PassGeometry(0 passes)"
+        carrier = "no carrier" if self.frequency_hz is None else f"carrier {self.frequency_hz / 1e9:g} GHz"
+        return (f"PassGeometry({n} pass{'' if n == 1 else 'es'}; TCA range "
+                f"{np.nanmin(self.tca_range_m) / 1e3:.0f} .. {np.nanmax(self.tca_range_m) / 1e3:.0f} km; {carrier})")
+
     def take(self, index) -> "PassGeometry":
         """The geometry of the passes at ``index`` (bool mask, indices or slice)."""
         return PassGeometry(self.aos_azimuth_rad[index], self.tca_azimuth_rad[index],

@@ -12,7 +12,7 @@ import numpy as np
 
 from ..core.pass_threads import find_passes_parallel
 from ..core.topocentric import Sites, look_angles_grid
-from ..errors import StationError, TimeGridError
+from ..errors import TimeGridError
 from ..propagators import as_track
 from ..stations import GroundStations
 from ..units import QuantityLike, count, to_si
@@ -25,29 +25,38 @@ __all__ = ["check_stations", "find_passes", "look_angles", "station_sites"]
 LOOK_ANGLES_MAX_BYTES = 2 * 2**30
 
 
-def check_stations(stations) -> None:
-    """Raise :class:`~orbitlink.errors.StationError` unless ``stations`` is a non-empty
-    :class:`~orbitlink.stations.GroundStations`."""
-    if not isinstance(stations, GroundStations):
-        raise StationError("stations: expected GroundStations (orbitlink.stations)")
-    if len(stations) == 0:
-        raise StationError("stations: no station given")
+def check_stations(stations, field: str = "stations") -> GroundStations:
+    """``stations`` as a non-empty :class:`~orbitlink.stations.GroundStations`.
+
+    Any form :func:`orbitlink.places.stations` reads is accepted (a GroundStations,
+    ``"SvalSat"``, ``"ksat:SvalSat"``, ``"ksat"``, ``"51.5,-0.12"``, ``(lat, lon)``,
+    a list of these); anything else raises :class:`~orbitlink.errors.StationError`
+    naming ``field``.
+    """
+    from ..places import stations as read_stations
+
+    return read_stations(stations, field)
 
 
-def station_sites(stations: GroundStations, min_elevation=None) -> Sites:
+def station_sites(stations, min_elevation=None) -> Sites:
     """The kernels' view of ``stations``: positions, horizons and thresholds
     (``min_elevation`` None: each station's own minimum, else the default)."""
-    check_stations(stations)
+    stations = check_stations(stations)
     floor, table = stations.thresholds(min_elevation)
     return Sites.make(stations.itrs_m(), stations.enu(), floor, table)
 
 
-def find_passes(source, stations: GroundStations, *, min_elevation: QuantityLike | None = None,
+def find_passes(source, stations, *, min_elevation: QuantityLike | None = None,
                 scan_step: QuantityLike | None = None, coarse_step: QuantityLike = 60 * u.s,
                 workers: int | None = None, timings: dict | None = None, start=None,
                 duration="24h", step="60s", propagator: str = "auto",
                 frequency: QuantityLike | None = None, geometry: bool = True) -> Passes:
-    """All passes of every satellite of ``source`` over every station.
+    """All passes of every satellite of ``source`` over every station of ``stations``.
+
+    ``stations`` is a :class:`~orbitlink.stations.GroundStations` or anything
+    :func:`orbitlink.places.stations` reads: ``"SvalSat"``, ``"ksat:SvalSat"``,
+    a catalog (``"ksat"``), ``"78.23,15.39"``, ``(78.23 * u.deg, 15.39 * u.deg)``
+    or a list of these.
 
     ``source`` is a :class:`~orbitlink.track.Track` (searched on its own grid)
     or anything :func:`orbitlink.propagators.as_track` propagates (an orbit
@@ -73,6 +82,7 @@ def find_passes(source, stations: GroundStations, *, min_elevation: QuantityLike
     track = as_track(source, start=start, duration=duration, step=step, propagator=propagator)
     if track.n_times < 2:
         raise TimeGridError("passes: the time grid needs at least two samples (a duration longer than the step)")
+    stations = check_stations(stations)
     sites = station_sites(stations, min_elevation)
     step_s = track.grid.step_s
     scan = None
@@ -101,16 +111,16 @@ def find_passes(source, stations: GroundStations, *, min_elevation: QuantityLike
     return found if frequency_hz is None else found.with_frequency(frequency_hz * u.Hz)
 
 
-def look_angles(source, stations: GroundStations, *, start=None, duration="24h", step="60s",
+def look_angles(source, stations, *, start=None, duration="24h", step="60s",
                 propagator: str = "auto"):
     """Azimuth, elevation and range of every satellite from every station: (S, G, T) Quantities.
 
-    ``source`` as in :func:`find_passes`.  Memory is S*G*T*24 bytes for the
+    ``source`` and ``stations`` as in :func:`find_passes`.  Memory is S*G*T*24 bytes for the
     three outputs; for constellation-scale questions use :func:`find_passes`
     or :func:`~orbitlink.visibility.coverage_map`, which never form that cube.
     """
     track = as_track(source, start=start, duration=duration, step=step, propagator=propagator)
-    check_stations(stations)
+    stations = check_stations(stations)
     need = 3 * 8 * track.n_satellites * len(stations) * track.n_times
     if need > LOOK_ANGLES_MAX_BYTES:
         raise TimeGridError(f"look_angles: {need / 2**30:.1f} GiB of output; use find_passes, "

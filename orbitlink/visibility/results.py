@@ -26,7 +26,8 @@ from ..stations import GroundStations
 from ..times import iso_utc, utc_times
 from .pass_geometry import PassGeometry
 
-__all__ = ["ContactStatistics", "CoverageMap", "Pass", "Passes"]
+__all__ = ["PASS_BYTES", "ContactStatistics", "CoverageMap", "Pass", "Passes", "check_pass_table_size",
+           "expected_passes"]
 
 # Carriers accepted for Doppler: VLF radio to near-ultraviolet optical.
 FREQUENCY_MIN = 1 * u.kHz
@@ -52,6 +53,18 @@ class Pass:
     # :meth:`to_dict` beyond the times, e.g. ``tca_azimuth_deg``, ``tca_range_km`` and, with
     # a frequency, ``aos_doppler_hz`` ... ``max_doppler_rate_hz_s``.
     geometry: dict | None = None
+
+    def __repr__(self) -> str:
+        # One line: the dataclass repr printed three astropy Time reprs and the geometry dict (600+ chars).
+        from ..notebook import span_text
+
+        g = self.geometry or {}
+        cut = "".join(f", cut at {w}" for w, c in (("AOS", self.aos_cut), ("LOS", self.los_cut)) if c)
+        extra = "" if "tca_range_km" not in g else \
+            f", TCA azimuth {g['tca_azimuth_deg']:.1f} deg, range {g['tca_range_km']:.1f} km"
+        return (f"Pass({self.satellite!r} over {self.station!r}, {span_text(self.aos, self.los)}, "
+                f"{self.duration.to_value(u.s):.1f} s, max elevation {self.max_elevation.to_value(u.deg):.1f} deg"
+                f"{extra}{cut})")
 
     @property
     def duration(self) -> u.Quantity:
@@ -211,13 +224,19 @@ class Passes:
         """The geometry columns of :meth:`rows` for the passes at ``index``, as lists of rounded
         floats ({} without geometry): azimuths in deg to 1e-4, range in km to 0.1 m, Doppler in
         Hz to 1 mHz, Doppler rate in Hz/s to 1e-4."""
+        return {key: [round(x, digits) for x in values.tolist()]
+                for key, (values, digits) in self.geometry_values(index).items()}
+
+    def geometry_values(self, index=slice(None)) -> dict:
+        """``{key: (float64 array, decimals)}``: :meth:`geometry_columns` before rounding (the
+        table writers of :mod:`orbitlink.export.tables` round them in bulk, to the same text)."""
         g = self.geometry
         if g is None:
             return {}
         g = g.take(index)
 
         def col(values, digits):
-            return [round(x, digits) for x in np.asarray(values, dtype=np.float64).tolist()]
+            return np.asarray(values, dtype=np.float64), digits
 
         out = {"aos_azimuth_deg": col(np.degrees(g.aos_azimuth_rad), 4),
                "tca_azimuth_deg": col(np.degrees(g.tca_azimuth_rad), 4),
@@ -254,10 +273,16 @@ class Passes:
                 for i in range(len(self))]
 
     def to_dict(self) -> dict:
+        """Every pass (``passes``, :meth:`rows`) with :meth:`summary_dict`'s keys; for millions of
+        passes :func:`orbitlink.export.tables.write_passes_json` writes the same JSON block by block."""
+        return {"passes": self.rows(), **self.summary_dict()}
+
+    def summary_dict(self) -> dict:
+        """:meth:`to_dict` without the ``passes`` list: count, satellites, stations, window,
+        minimum elevations and frequency."""
         start, end = iso_utc(self.start, [0.0, self.window_s])
         floors = np.degrees(self.min_elevation_rad)
         return {
-            "passes": self.rows(),
             "count": len(self),
             "satellites": len(self.satellites),
             "stations": list(self.stations.names),
@@ -284,6 +309,130 @@ class Passes:
         for key, values in self.geometry_columns().items():
             columns[key] = np.asarray(values, dtype=np.float64)
         return pd.DataFrame(columns)
+
+
+# --- merging chunk tables in bounded memory ------------------------------------------------------
+
+_PASS_COLUMNS = ("aos_s", "tca_s", "los_s", "max_elevation_rad", "aos_cut", "los_cut")
+_MERGE_COUNTERS = ("pair_intervals", "scanned_intervals", "scan_samples", "grazing_passes")
+
+
+def merge_chunk_passes(parts: list) -> Passes:
+    """One :class:`Passes` from the tables of consecutive satellite chunks: the same order and
+    values as :func:`orbitlink.scale.merge_passes` (AOS, then satellite, then station; tested),
+    holding the table about once.  ``parts`` is emptied, and each chunk column is released as
+    soon as its merged column is built; ``merge_passes`` keeps every chunk table alive while it
+    builds the merged one (and sorts twice), so a 5-million-pass day held both tables at once."""
+    if not parts:
+        raise ValueError("merge_chunk_passes: no tables to merge")
+    first = parts[0]
+    meta = dict(satellites=sum((p.satellites for p in parts), ()), stations=first.stations,
+                start=first.start, window_s=first.window_s, step_s=first.step_s,
+                scan_step_s=first.scan_step_s, min_elevation_rad=first.min_elevation_rad)
+    search = dict(first.search)
+    for key in _MERGE_COUNTERS:
+        if key in search:
+            search[key] = sum(p.search[key] for p in parts)
+    offsets = np.cumsum([0] + [len(p.satellites) for p in parts[:-1]])
+    sat = np.concatenate([p.sat_index + off for p, off in zip(parts, offsets)])
+    station = np.concatenate([p.station_index for p in parts])
+    columns = {name: [getattr(p, name) for p in parts] for name in _PASS_COLUMNS}
+    geometry = None if any(p.geometry is None for p in parts) else first.geometry
+    geometry_columns = {}
+    if geometry is not None:
+        names = [f.name for f in dataclasses.fields(geometry) if f.name != "frequency_hz"]
+        geometry_columns = {name: [getattr(p.geometry, name) for p in parts] for name in names}
+    parts.clear()                  # the column lists now hold the chunks' only references
+    del first
+
+    order = np.lexsort((station, sat, np.concatenate(columns["aos_s"])))
+    sat, station = sat[order], station[order]
+
+    def merged(lists: dict, name: str):
+        out = np.concatenate(lists[name])[order]
+        lists[name] = None         # this column of every chunk is released now
+        return out
+
+    out = {name: merged(columns, name) for name in _PASS_COLUMNS}
+    if geometry is not None:
+        geometry = type(geometry)(**{name: merged(geometry_columns, name) for name in list(geometry_columns)},
+                                  frequency_hz=geometry.frequency_hz)
+    return Passes(sat_index=sat, station_index=station, search=search, geometry=geometry, **out, **meta)
+
+
+# --- size of a pass table, from the spec ---------------------------------------------------------
+
+# Bytes a run holds per pass: the table (indices, AOS/TCA/LOS, elevation, cuts: 50 B; azimuths,
+# range, range rates and accelerations: 64 B; measured on a Walker-over-gateways table), its
+# copy while the chunks' tables are merged and sorted, and the sort order.
+PASS_BYTES = 256
+
+
+def expected_passes(mean_motion_rad_s, altitude_m, min_elevation_rad, duration_s: float) -> float:
+    """How many passes ``satellites`` x ``stations`` make in ``duration_s``, on average over the
+    sphere: a satellite's ground track is (nearly) a great circle per revolution, and a random
+    great circle comes within the Earth central angle ``lambda`` of a station with probability
+    ``sin(lambda)``, where ``cos(lambda + el) = R cos(el) / (R + h)`` for a minimum elevation ``el``.
+    One array per satellite (``mean_motion_rad_s``, ``altitude_m``) and one per station
+    (``min_elevation_rad``); altitudes are grouped by 10 km and elevations by 0.1 deg, so the
+    work is small whatever the counts.  An estimate: stations near the inclination's latitude
+    see up to 3-4 times more (a 53 deg shell over the Starlink gateways), polar ones of an
+    equatorial shell none."""
+    from ..constants import R_EARTH_M
+
+    n = np.asarray(mean_motion_rad_s, dtype=np.float64)
+    h = np.clip(np.asarray(altitude_m, dtype=np.float64), 1.0, None)
+    el = np.asarray(min_elevation_rad, dtype=np.float64)
+    revs = n * float(duration_s) / (2.0 * math.pi) + 1.0
+    h_keys, h_inverse = np.unique(np.round(h / 1e4), return_inverse=True)
+    revs_by_h = np.bincount(h_inverse.ravel(), weights=revs)
+    el_keys, el_count = np.unique(np.round(np.degrees(el), 1), return_counts=True)
+    hh = np.maximum(h_keys * 1e4, 1.0)[:, None]
+    ee = np.radians(el_keys)[None, :]
+    lam = np.arccos(np.clip(R_EARTH_M * np.cos(ee) / (R_EARTH_M + hh), -1.0, 1.0)) - ee
+    return float(np.sum(revs_by_h[:, None] * np.sin(np.clip(lam, 0.0, None)) * el_count[None, :]))
+
+
+def source_motion(source) -> tuple[np.ndarray, np.ndarray]:
+    """``(mean motion rad/s, altitude m)`` per satellite of an OrbitSet (semi-major axis) or an
+    ElementSet (SGP4 mean motion), without propagating."""
+    from ..constants import MU_EARTH_M3_S2, R_EARTH_M
+
+    if hasattr(source, "a_m"):
+        a = np.asarray(source.a_m, dtype=np.float64)
+        return np.sqrt(MU_EARTH_M3_S2 / a**3), a - R_EARTH_M
+    n = np.array([sat.no_kozai for sat in source.satrecs], dtype=np.float64) / 60.0   # rad/min -> rad/s
+    n = np.clip(n, 1e-9, None)
+    return n, np.cbrt(MU_EARTH_M3_S2 / n**2) - R_EARTH_M
+
+
+def check_pass_table_size(source, stations: GroundStations, duration_s: float, min_elevation=None,
+                          limit_bytes: int | None = None) -> int:
+    """The bytes the pass table of ``source`` over ``stations`` for ``duration_s`` is expected
+    to need (:func:`expected_passes` x :data:`PASS_BYTES`); a :class:`TimeGridError` naming the
+    estimate and what shrinks it when over ``limit_bytes`` (default the track limit, 8 GiB)."""
+    from ..errors import TimeGridError
+    from ..times import MAX_TRACK_BYTES
+
+    limit = MAX_TRACK_BYTES if limit_bytes is None else limit_bytes
+    n, h = source_motion(source)
+    count = expected_passes(n, h, stations.min_elevation_for(min_elevation), duration_s)
+    need = int(count * PASS_BYTES)
+    if need > limit:
+        raise TimeGridError(
+            f"duration: {len(source):,} satellites x {len(stations):,} stations over {duration_s / DAY_S:,.4g} d "
+            f"make about {_count_text(count)} passes, whose table needs about {need / 2**30:,.1f} GiB "
+            f"({PASS_BYTES} bytes per pass; limit {limit / 2**30:.0f} GiB); use a shorter --duration, fewer "
+            "stations or satellites, or a higher --min-elevation (--dask does not help: the tables are "
+            "merged in one process)")
+    return need
+
+
+def _count_text(count: float) -> str:
+    """An estimate to 3 significant figures: ``994 million``, ``12,300``."""
+    if count >= 1e6:
+        return f"{float(f'{count / 1e6:.3g}'):,g} million"
+    return f"{float(f'{count:.3g}'):,.0f}"
 
 
 # --- contact statistics ---------------------------------------------------------------------
@@ -336,7 +485,10 @@ class ContactStatistics:
         return self.satellite_contact_s / max(self.days, 1e-12) * u.s / u.day
 
     def __repr__(self) -> str:
-        return (f"ContactStatistics({len(self.satellites)} satellites, {len(self.stations)} stations, "
+        from ..notebook import count_text
+
+        return (f"ContactStatistics({count_text(len(self.satellites), 'satellite')}, "
+                f"{count_text(len(self.stations), 'station')}, "
                 f"{self.days:g} d: network coverage {100 * self.network_coverage_fraction:.2f} %, "
                 f"longest gap {self.max_gap.to_value(u.min):.1f} min)")
 
@@ -413,6 +565,25 @@ class CoverageMap:
     start: Time
     window_s: float
     step_s: float
+
+    def __repr__(self) -> str:
+        # A few lines for notebooks, not the whole grid.
+        from ..notebook import count_text, span_text
+
+        return (f"CoverageMap({self.lat_deg.size} x {self.lon_deg.size} cells of {self.resolution_deg:g} deg, "
+                f"{count_text(self.n_satellites, 'satellite')}, min elevation {self.min_elevation_deg:g} deg, "
+                f"{count_text(self.samples, 'sample')} over {span_text(self.start, utc_times(self.start, self.window_s))}: "
+                f"mean {100 * self.mean_fraction:.2f} % (area-weighted), never covered "
+                f"{100 * (1 - self.area_fraction_at_least(1e-12)):.2f} % of the area)")
+
+    def to_pandas(self):
+        """One row per cell: ``lat_deg``, ``lon_deg`` (centres) and ``fraction``; needs ``orbitlink[pandas]``."""
+        from ..notebook import require_pandas
+
+        pd = require_pandas("CoverageMap.to_pandas()")
+        lat, lon = np.meshgrid(self.lat_deg, self.lon_deg, indexing="ij")
+        return pd.DataFrame({"lat_deg": lat.ravel(), "lon_deg": lon.ravel(),
+                             "fraction": np.asarray(self.fraction, dtype=np.float64).ravel()})
 
     @property
     def mean_fraction(self) -> float:

@@ -229,14 +229,36 @@ def _check_k(k, G: int) -> int:
 
 # --- greedy --------------------------------------------------------------------------------
 
-def select_stations(passes: Passes, k: int, objective: str = "coverage", *,
-                    step: QuantityLike = 60 * u.s, compare_exact: bool = False,
-                    time_limit: QuantityLike = 60 * u.s) -> Selection:
+def select_stations(passes, k: int, objective: str = "coverage", *, stations=None,
+                    step: QuantityLike | None = None, sample_step: QuantityLike | None = None,
+                    compare_exact: bool = False, time_limit: QuantityLike = 60 * u.s,
+                    **search) -> Selection:
     """Greedy choice of ``k`` of the stations in ``passes`` for ``objective``.
 
+    ``passes`` is a :class:`~orbitlink.visibility.results.Passes` (its stations
+    are the candidates), or a source (a Track, ``"550km"``, an OrbitSet or
+    ElementSet) searched over the candidate ``stations`` (any form
+    :func:`orbitlink.places.stations` reads: ``["ksat", "aws-ground-station"]``,
+    ``"SvalSat"``, ...) by :func:`~orbitlink.visibility.find_passes` with the
+    keywords ``search`` (``min_elevation``, ``start``, ``duration``,
+    ``propagator``), as ``orbitlink stations select`` does.
+    ``sample_step`` (the CLI's ``--sample-step``, default 60 s) samples the
+    visibility sets; with a Passes, ``step`` is its older name, with a source
+    ``step`` is the propagation step (``--step``).
     ``compare_exact`` also solves the problem exactly with
     :func:`exact_selection` and stores the optimum in the result.
     """
+    if isinstance(passes, Passes):
+        if step is not None and sample_step is not None:
+            raise QuantityError("sample_step: give sample_step or step (its older name), not both")
+        step = sample_step if sample_step is not None else 60 * u.s if step is None else step
+    else:
+        if step is not None:
+            search["step"] = step
+        step = 60 * u.s if sample_step is None else sample_step
+    from .contacts import search_passes
+
+    passes = search_passes(passes, stations, search, "select_stations")
     _check_objective(objective)
     G = len(passes.stations)
     k = _check_k(k, G)
