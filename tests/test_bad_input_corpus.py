@@ -222,7 +222,6 @@ CASES = [
     (("passes", *ORB, "--stations", "props.geojson"), ("props.geojson", "properties")),
     (("track", *ORB, "--csv", ""), ("output", "empty")),
     (("track", *ORB, "--csv", "."), ("output", "folder")),
-    (("passes", *ORB, "--station", "SvalSat", "--duration", "1h", "--parquet", "."), ("output", "folder")),
     (("eclipse", *ORB, "--duration", "1d", "--dask-timeout", "-1s", "--dask", "tcp://127.0.0.1:1"),
      ("dask-timeout",)),
     # the command line itself

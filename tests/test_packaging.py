@@ -45,11 +45,21 @@ def test_no_top_level_ephemeris_package_is_declared():
 
 
 def test_the_data_is_found_through_orbitlinks_namespace():
+    """Installed (wheel or editable), the data is the package orbitlink.ephemeris.  Run from a
+    checkout with orbitlink imported from the source tree (pytest in the repository root, whatever
+    is installed), there is no such package there and the lookup uses the top-level folder."""
     import importlib.resources
+    import importlib.util
 
-    root = Path(str(importlib.resources.files("orbitlink.ephemeris")))
-    assert root.resolve() == ephemeris_path().resolve()
+    import orbitlink
+
+    root = ephemeris_path()
     assert (root / "catalog.toml").is_file()
+    if importlib.util.find_spec("orbitlink.ephemeris") is not None:
+        assert Path(str(importlib.resources.files("orbitlink.ephemeris"))).resolve() == root.resolve()
+    else:
+        assert Path(orbitlink.__file__).resolve().parent.parent == ROOT      # the source tree
+        assert root.resolve() == (ROOT / "ephemeris").resolve()
 
 
 def test_every_bundled_file_is_listed_once_with_source_and_licence():

@@ -146,6 +146,15 @@ def test_cli_parquet_matches_cli_csv(run_cli, tmp_path):
     assert table.column("max_elevation_deg").to_pylist() == [float(row["max_elevation_deg"]) for row in rows]
 
 
+def test_cli_parquet_to_a_folder_is_bad_input(run_cli):
+    from .conftest import assert_cli_error
+
+    pytest.importorskip("pyarrow.parquet")       # without it, the missing extra is reported first
+    r = run_cli("passes", "--orbit", "550km", "--start", START, "--station", "SvalSat", "--duration", "1h",
+                "--parquet", ".")
+    assert_cli_error(r, "output", "folder")
+
+
 def test_cli_parquet_without_pyarrow_is_one_error_line(run_cli, tmp_path, monkeypatch):
     from .conftest import assert_cli_error
 
