@@ -3,7 +3,7 @@
 Issue 19 measured 6.05 GiB / 83 s for 10,361 Starlink TLEs x 198 gateways x 1 day with
 ``passes --csv`` (the whole track and every search temporary held at once).  The command
 now propagates and searches 1,024 satellites at a time, trims the C heap after each chunk and
-merges the tables column by column (``cli/passes._passes_in_chunks``); CSV, JSON and Parquet
+merges the tables column by column (``cli/visibility_common.passes_in_chunks``); CSV, JSON and Parquet
 are written in blocks of 50,000 passes (``orbitlink/export/tables.py``).  Target for the CSV
 case: under 2 GiB and 45 s.  Round 3 (2026-12-06, shared 2-vCPU VM, load average 0.8-1.6):
 CSV 1,212 MiB / 50.4 s, JSON 1,220 MiB / 52.0 s, Parquet 1,286 MiB / 49.8 s.  Reuses

@@ -177,7 +177,7 @@ def test_lean_merge_equals_the_single_search():
     the same merge."""
     from dataclasses import fields
 
-    from orbitlink.cli.visibility_common import passes_in_chunks as _passes_in_chunks, run_passes
+    from orbitlink.cli.visibility_common import passes_in_chunks, run_passes
     from orbitlink.elements import load_elements
     from orbitlink.scale import chunks, merge_passes
     from orbitlink.times import time_grid
@@ -195,7 +195,7 @@ def test_lean_merge_equals_the_single_search():
     lean = merge_chunk_passes(parts)
     assert parts == []                                 # the chunks were handed over
     whole = run_passes(source, grid, "auto", stations, None, None)[1]
-    command = _passes_in_chunks(source, grid, "auto", stations, None, None, satellites_per_chunk=23)
+    command = passes_in_chunks(source, grid, "auto", stations, None, None, satellites_per_chunk=23)
     for other in (reference, whole, command):
         assert lean.satellites == other.satellites and len(lean) == len(other) > 100
         for name in ("sat_index", "station_index", "aos_s", "tca_s", "los_s", "max_elevation_rad",
