@@ -5,9 +5,10 @@ Issue 19 measured 6.05 GiB / 83 s for 10,361 Starlink TLEs x 198 gateways x 1 da
 now propagates and searches 1,024 satellites at a time, trims the C heap after each chunk and
 merges the tables column by column (``cli/visibility_common.passes_in_chunks``); CSV, JSON and Parquet
 are written in blocks of 50,000 passes (``orbitlink/export/tables.py``).  Target for the CSV
-case: under 2 GiB and 45 s.  Round 3 (2026-12-06, shared 2-vCPU VM, load average 0.8-1.6):
-CSV 1,212 MiB / 50.4 s, JSON 1,220 MiB / 52.0 s, Parquet 1,286 MiB / 49.8 s.  Reuses
-:func:`benchmarks.memory.measure`.
+case: under 2 GiB and 45 s.  Round 3 (2026-12-06, 2-vCPU VM): shared by five agents (load
+average 0.8-1.6), CSV 1,212 MiB / 50.4 s, JSON 1,220 MiB / 52.0 s, Parquet 1,286 MiB / 49.8 s;
+quiet, after bulk time formatting and threaded pass geometry, CSV 1,368 MiB / 42.6 s, JSON
+1,354 MiB / 46.3 s, Parquet 1,421 MiB / 41.4 s.  Reuses :func:`benchmarks.memory.measure`.
 
     python -m benchmarks.memory_passes [--quick] [--only=csv|json|parquet]
 """

@@ -138,3 +138,19 @@ def test_geometry_can_be_skipped_and_does_not_depend_on_the_memory_layout(iss_pa
                                   v_itrs_m_s=np.asfortranarray(track.v_itrs_m_s))
     again = find_passes(fortran, station, min_elevation=0 * u.deg, scan_step="10s")
     np.testing.assert_allclose(again.geometry.tca_range_m, p.geometry.tca_range_m, rtol=0, atol=1e-6)
+
+
+def test_geometry_threads_give_the_same_values(monkeypatch):
+    """The geometry slices run on every core; the values do not depend on the thread count."""
+    from orbitlink.visibility import pass_geometry as pg
+
+    monkeypatch.setattr(pg, "PASSES_PER_SLICE", 97)         # many slices from a small search
+    track = as_track(load_elements(EPHEMERIS / "tle" / "starlink-sample.tle"), start="2025-01-22T00:00:00Z",
+                     duration="6h", step="60s")
+    stations = load_catalog("aws-ground-station")
+    one = find_passes(track, stations, workers=1)
+    many = find_passes(track, stations, workers=2)
+    assert len(one) > 10 * 97
+    for name in ("aos_azimuth_rad", "tca_azimuth_rad", "los_azimuth_rad", "tca_range_m", "aos_range_rate_m_s",
+                 "tca_range_rate_m_s", "los_range_rate_m_s", "tca_range_acceleration_m_s2"):
+        np.testing.assert_array_equal(getattr(one.geometry, name), getattr(many.geometry, name), err_msg=name)

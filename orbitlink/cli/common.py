@@ -14,6 +14,7 @@ from .. import orbits as orbit_specs
 from ..propagators import default_start
 from ..errors import OrbitlinkError, OrbitSpecError
 from ..times import parse_time, time_grid
+from ..export.tables import csv_field  # noqa: F401  (one CSV quoting rule, library and CLI)
 from .output_files import output_file
 
 # --- option groups shared by the commands -----------------------------------
@@ -243,12 +244,6 @@ def stdout_console():
 
 def warn(message: str) -> None:
     print(f"orbitlink: warning: {message}", file=sys.stderr)
-
-
-def csv_field(text: str) -> str:
-    """``text`` as one CSV field: quoted (quotes doubled) only when it holds a comma, quote,
-    newline or carriage return (a lone CR ends a row for most CSV readers)."""
-    return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n\r') else text
 
 
 def print_json(obj) -> None:

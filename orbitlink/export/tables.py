@@ -159,12 +159,12 @@ def write_passes_csv(f, found, rows: int = ROWS_PER_BLOCK) -> None:
         text = [sat_names[col["satellite"]].tolist(), sta_names[col["station"]].tolist(),
                 col["aos"], col["tca"], col["los"]]
         text += [_bools(col[k]) if k in ("aos_cut", "los_cut") else float_text(*col[k]) for k in keys[5:]]
-        f.writelines(",".join(row) + "\n" for row in zip(*text))
+        f.write("\n".join(map(",".join, zip(*text))) + "\n")
 
 
 def csv_field(text: str) -> str:
     """``text`` as one CSV field: quoted (quotes doubled) only when it holds a comma, quote,
-    newline or carriage return (as ``cli.common.csv_field``, which the library may not import)."""
+    newline or carriage return (a lone CR ends a row for most CSV readers); the CLI's rule too."""
     return '"' + text.replace('"', '""') + '"' if any(ch in text for ch in ',"\n\r') else text
 
 

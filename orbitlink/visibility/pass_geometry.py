@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -138,15 +140,20 @@ def _look(d, enu):
 
 
 def pass_geometry(track, sat, station, aos_s, tca_s, los_s, site_itrs_m, enu,
-                  frequency_hz: float | None = None) -> PassGeometry:
+                  frequency_hz: float | None = None, *, workers: int | None = None) -> PassGeometry:
     """Geometry of P passes (arrays (P,): satellite and station indices, times on the track's
-    axis) seen from stations at ``site_itrs_m`` (3, G) with horizon bases ``enu`` (3, 3, G)."""
+    axis) seen from stations at ``site_itrs_m`` (3, G) with horizon bases ``enu`` (3, 3, G).
+
+    Computed in slices of :data:`PASSES_PER_SLICE` passes, on ``workers`` threads (default:
+    every core when there is more than one slice; numpy releases the GIL in this arithmetic,
+    and every slice writes its own rows, so the values do not depend on the count)."""
     sat = np.asarray(sat, dtype=np.int64)
     station = np.asarray(station, dtype=np.int64)
     P = sat.size
     out = {k: np.empty(P) for k in ("aos_az", "tca_az", "los_az", "tca_rng", "aos_rr", "tca_rr", "los_rr",
                                      "tca_acc")}
-    for lo in range(0, P, PASSES_PER_SLICE):
+
+    def one_slice(lo: int) -> None:
         part = slice(lo, min(P, lo + PASSES_PER_SLICE))
         s, g = sat[part], station[part]
         site = site_itrs_m[:, g]
@@ -160,6 +167,15 @@ def pass_geometry(track, sat, station, aos_s, tca_s, los_s, site_itrs_m, enu,
             if key == "tca":
                 out["tca_rng"][part] = rng
                 out["tca_acc"][part] = range_acceleration(d, v, a)
+
+    starts = range(0, P, PASSES_PER_SLICE)
+    workers = min(len(starts), os.cpu_count() or 1) if workers is None else min(len(starts), int(workers))
+    if workers > 1:
+        with ThreadPoolExecutor(workers) as pool:
+            list(pool.map(one_slice, starts))
+    else:
+        for lo in starts:
+            one_slice(lo)
     return PassGeometry(out["aos_az"], out["tca_az"], out["los_az"], out["tca_rng"], out["aos_rr"],
                         out["tca_rr"], out["los_rr"], out["tca_acc"],
                         None if frequency_hz is None else float(frequency_hz))

@@ -102,7 +102,8 @@ def find_passes(source, stations, *, min_elevation: QuantityLike | None = None,
                                scan_step_s=scan, coarse_step_s=coarse, timings=timings)
     t0 = float(track.t_s[0])
     aos_s, tca_s, los_s = res.aos_s + t0, res.tca_s + t0, res.los_s + t0
-    geom = (pass_geometry(track, res.sat, res.station, aos_s, tca_s, los_s, sites.pos, sites.enu)
+    geom = (pass_geometry(track, res.sat, res.station, aos_s, tca_s, los_s, sites.pos, sites.enu,
+                          workers=workers)
             if geometry or frequency_hz is not None else None)
     found = Passes(tuple(track.names), stations, res.sat, res.station, aos_s,
                   tca_s, los_s, res.max_elevation_rad, res.aos_cut, res.los_cut,
