@@ -160,6 +160,17 @@ def test_datacenter_reads_users_and_gateways_as_round_trip_does():
         orbitlink.datacenter("550km", "1MW", start=START, link_options=dict(users="Atlantis"))
 
 
+def test_datacenter_takes_the_service_options_flat_as_the_cli_does():
+    from orbitlink.errors import FeasibilityError
+
+    kw = dict(start=START, duration="1h", step="60s", sizing_step="3600s")
+    flat = orbitlink.datacenter("550km", "1MW", users=["London", "Tokyo"], slo="80ms", **kw)
+    grouped = orbitlink.datacenter("550km", "1MW", link_options=dict(users=["London", "Tokyo"], slo="80ms"), **kw)
+    assert flat.link == grouped.link and flat.link["users"]["count"] == 2
+    with pytest.raises(FeasibilityError, match="slo: given both"):
+        orbitlink.datacenter("550km", "1MW", slo="80ms", link_options=dict(slo="90ms"), **kw)
+
+
 def test_design_reads_users_and_gateways_as_round_trip_does():
     kw = dict(satellites="12", planes="3", step="120s", verify=None, refine=False)
     r = orbitlink.design("550km", start="2026-01-01T01:00:00+01:00", duration=datetime.timedelta(hours=1),

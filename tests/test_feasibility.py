@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from orbitlink.constants import R_EARTH_M
-from orbitlink.errors import OrbitlinkError, QuantityError
+from orbitlink.errors import FeasibilityError, OrbitlinkError, QuantityError
 from orbitlink.feasibility import (
     DataCenterInputs,
     FeasibilityError,
@@ -341,7 +341,7 @@ def test_datacenter_end_to_end_with_the_eclipse_engine():
     assert r.power.sizing_eclipse_s == r.orbit.max_eclipse_s
     with pytest.raises(QuantityError, match="it power"):
         datacenter("sso:650km", "-40MW", start="2026-01-01T00:00:00Z", link=False)
-    with pytest.raises(TypeError):
+    with pytest.raises(FeasibilityError, match="no_such_input: not an input of datacenter"):
         datacenter("sso:650km", "40MW", link=False, no_such_input=1)
 
 

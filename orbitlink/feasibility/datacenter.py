@@ -630,6 +630,11 @@ def _battery_dates(rep) -> tuple:
 
 
 from .service import LINK_DEFAULTS, link_rows, link_section  # noqa: E402  (kept importable from here)
+from .service import SERVICE_KEYS, WORKLOAD_KEYS  # noqa: E402
+
+#: Keywords of datacenter() that go to the link analysis (:func:`link_section`), as the CLI names them.
+_LINK_KEYWORDS = ("gateways", *SERVICE_KEYS, *WORKLOAD_KEYS, "dataset_size", "upload_time",
+                  "checkpoint_size_per_day")
 
 
 # =============================================================================
@@ -658,13 +663,22 @@ def datacenter(orbit="sso:650km", it_power="40MW", *, start=None, duration=None,
     other input is a keyword of :class:`DataCenterInputs` (defaults and sources in
     :data:`SOURCES`).  ``link=False`` leaves out the latency and bandwidth verdicts;
     ``link_options`` are keywords of :func:`link_section` (every service option of
-    :func:`orbitlink.link.latency.round_trip`, and the served workload).
+    :func:`orbitlink.link.latency.round_trip`, and the served workload); they may also be
+    given flat, as the CLI takes them (``users="cities"``, ``slo="100ms"``).
     ``progress(stage, fraction)``, if given, is called with 0.0 as each stage starts
     and 1.0 as it ends (:data:`orbitlink.report.Progress`).
     """
+    # The service and workload options may also be given flat, as the CLI takes them
+    # (datacenter(..., users="cities", slo="100ms")); link_options is the grouped form.
+    flat = {k: inputs.pop(k) for k in list(inputs) if k in _LINK_KEYWORDS}
     unknown = sorted(set(inputs) - set(INPUT_NAMES))
     if unknown:
-        raise TypeError(f"datacenter() got unexpected keyword(s): {', '.join(unknown)}")
+        raise FeasibilityError(f"{unknown[0]}: not an input of datacenter() (engineering inputs: see "
+                               f"DataCenterInputs; service options: {', '.join(_LINK_KEYWORDS)})")
+    twice = sorted(set(flat) & set(link_options or {}))
+    if twice:
+        raise FeasibilityError(f"{twice[0]}: given both as a keyword and in link_options (give it once)")
+    link_options = {**(link_options or {}), **flat}
     given = DataCenterInputs(**inputs)
     si = given.resolve()
     it_power_w = un.power_w(it_power, "it power")
