@@ -242,6 +242,20 @@ CASES = [
     (("design", "--satellites", "12", "--it-power", "-1MW"), ("it power",)),
     (("design", "--satellites", "12", "--launch-price", "0"), ("launch price",)),
     (("design", "--satellites", "12", "--verify", "-1d"), ("verify",)),
+    # issue 18: the options and input forms added for one name per concept and bundled data
+    (("data", "list", "--kind", "ephemeris"), ("kind", "tle")),
+    (("track", "--tle", "no-such-sample", "--duration", "10min"), ("no-such-sample", "iss-skyfield-doc")),
+    (("track", "--constellation", "no-such-shells"), ("constellation", "starlink-gen1")),
+    (("stations", "select", *ORB, "--stations", "ksat", "-k", "0"), ("k",)),
+    (("stations", "select", *ORB, "--stations", "ksat", "-k", "1", "--scan-step", "0s"), ("scan-step",)),
+    (("stations", "select", *ORB, "--stations", "ksat", "-k", "1", "--sample-step", "0s"), ("scan-step",)),
+    (("eclipse", *ORB, "--array-area", "10 m2", "--array-efficiency", "150%"), ("efficiency",)),
+    (("eclipse", *ORB, "--array-efficiency", "0.3"), ("array-efficiency", "--array-area")),
+    (("latency", *ORB, "--user", "London", "--availability", "0%"), ("availability",)),
+    (("latency", *ORB, "--user", "San"), ("user", "ambiguous")),
+    (("track", "--orbit", "550km", "--start", "2026-01-01T00:00:00+15:00"), ("start", "-14:00 to +14:00")),
+    (("eclipse", "--orbit", "550km", "--duration", "-1y"), ("duration",)),
+    (("eclipse", "--orbit", "550km", "--duration", "1 light year"), ("duration",)),
 ]
 
 
