@@ -479,7 +479,8 @@ def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=Non
     the statistics are computed once over the joined series (handovers and
     outages across slice boundaries count as in a single run).
     """
-    from .link.latency import LatencyError, join_slices, plane_topology
+    from .link.latency import LatencyError, join_slices, plane_topology, read_options
+    from .link.latency_stats import check_series_size
     from .link.latency_stream import slice_plan
 
     delayed = _dask().delayed
@@ -493,6 +494,10 @@ def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=Non
         grid = time_grid(start, duration, step, satellites=1)
     if grid.size < 2:
         raise ScaleError("latency: the time grid needs at least two samples")
+    # The per-step series of every user is joined in this process, whatever the slices: as the
+    # in-process run does (latency_stream.route_sliced), refuse it from the spec.
+    read = read_options(gateways=gateways, **options)
+    check_series_size(len(read.users if read.users is not None else read.gateways), grid.size)
     n_sat = len(source) + (0 if relay is None or isinstance(relay, str) else len(relay))
     # The in-process run's slices (bounded in satellite-steps and in steps, so a long span
     # of one satellite is split too): the same slices on Dask give the same series.

@@ -58,6 +58,21 @@ def test_huge_latency_series_is_refused_by_the_api():
     assert peak < REFUSAL_BUDGET_BYTES, peak
 
 
+def test_huge_latency_series_is_refused_on_dask_before_any_task(run_cli):
+    """The Dask path (scale.round_trip, and the CLI's --dask) joins the series in one process
+    too: refused from the spec, before a slice is propagated or a scheduler contacted."""
+    pytest.importorskip("dask")
+    from orbitlink import scale
+
+    out, peak = _peak(lambda: scale.round_trip("550km", users="cities", start=START, duration="365d",
+                                               step="10s", client="tcp://127.0.0.1:9"))
+    assert isinstance(out, TimeGridError) and "100 users x 3,153,601 steps" in str(out)
+    assert peak < REFUSAL_BUDGET_BYTES, peak
+    args = ("latency", "--orbit", "550km", "--users", "cities", "--start", START, "--duration", "365d",
+            "--step", "10s", "--dask", "tcp://127.0.0.1:9")
+    assert_cli_error(run_cli(*args), "latency series", "--step")
+
+
 def test_series_estimate_arithmetic():
     assert check_series_size(100, 1000) == 100 * 1000 * SERIES_BYTES_PER_USER_STEP
     with pytest.raises(TimeGridError, match="fewer --users"):
