@@ -198,3 +198,24 @@ def test_size_check_counts_the_per_step_rotation_matrices():
     # two (3, 3, T) rotation arrays and their intermediates add ~31 GiB (issue 19).
     with pytest.raises(TimeGridError, match="Earth-rotation matrices"):
         time_grid("2026-01-01", "1000d", "1s", satellites=1)
+
+
+def test_bulk_iso_labels_equal_numpys():
+    """iso_utc's fast formatter (one ASCII array) writes exactly what numpy's datetime_as_string
+    writes plus "Z": across midnight, before 1970, at the ends of year 9999, and on its fallback
+    path for spans of more than 100,000 days."""
+    import numpy as np
+
+    from orbitlink.times import _iso_ms_z
+
+    def numpy_labels(t_ms):
+        return [x + "Z" for x in np.datetime_as_string(t_ms.astype("datetime64[ms]"), unit="ms").tolist()]
+
+    rng = np.random.default_rng(18)
+    day = 86_400_000
+    one_year = rng.integers(1_780_000_000_000, 1_780_000_000_000 + 366 * day, 20_000)
+    edges = np.array([0, -1, day - 1, day, -day, 253_402_300_799_999, -62_135_596_800_000])  # 0001-01-01
+    before_1970 = rng.integers(-40 * 365 * day, 0, 5_000)
+    wide = rng.integers(-62_135_596_800_000, 253_402_300_799_999, 5_000)                     # > 100,000 days
+    for t_ms in (one_year, edges, before_1970, wide, np.concatenate([one_year, edges])):
+        assert _iso_ms_z(t_ms) == numpy_labels(t_ms)
