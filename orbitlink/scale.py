@@ -483,7 +483,6 @@ def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=Non
     from .link.latency_stats import check_series_size
     from .link.latency_stream import slice_plan
 
-    delayed = _dask().delayed
     source = _check_source(source, propagator)
     if relay is not None and not isinstance(relay, str) and not _is_source(relay):
         raise LatencyError("relay: expected None, 'geo' or a relay constellation (OrbitSet or ElementSet)")
@@ -498,6 +497,7 @@ def round_trip(source, gateways=None, *, grid: TimeGrid | None = None, start=Non
     # in-process run does (latency_stream.route_sliced), refuse it from the spec.
     read = read_options(gateways=gateways, **options)
     check_series_size(len(read.users if read.users is not None else read.gateways), grid.size)
+    delayed = _dask().delayed          # after the checks: an impossible run is refused even without Dask
     n_sat = len(source) + (0 if relay is None or isinstance(relay, str) else len(relay))
     # The in-process run's slices (bounded in satellite-steps and in steps, so a long span
     # of one satellite is split too): the same slices on Dask give the same series.
